@@ -1,0 +1,1 @@
+"""Platform adapters: each parses inbound into core commands and renders Replies."""

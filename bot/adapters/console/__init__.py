@@ -1,0 +1,1 @@
+"""The console adapter: the whole bot in a terminal, no account needed."""

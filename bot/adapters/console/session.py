@@ -1,0 +1,196 @@
+"""The console session (SPEC §5): `/wow`, `/as`, `/in`, `/click`, `/time`, from a keyboard
+or piped input. Its clock drives the scheduler: moving time runs what fell due, in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from bot.adapters.console.render import ButtonRegistry, render
+from bot.bootstrap import App
+from bot.core.commands import Action
+from bot.core.messages import Reply
+from bot.core.zones import check_zone, shown, zone
+from bot.handlers.dispatch import Invocation
+
+WORKSPACE = "console"
+MENTION = re.compile(r"(?<![\w<@])@([\w.\-]+)")
+STEP = re.compile(r"^\+(\d+)([mhdw])$")
+UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+CONSOLE_HELP = """Console commands:
+  /wow <command>        a command as the current member (/wow help lists them)
+  /as <name>            act as another member (created on first use)
+  /in #<channel>        move to another channel
+  /click <n> [text]     press button [n]; the text answers a form field (a decline reason)
+  /time                 show the console clock
+  /time +90m|+3h|+2d|+2w or /time 2026-12-01T09:00   move the clock forward
+  /quit                 leave"""
+
+
+class ConsoleClock:
+    def __init__(self, start: dt.datetime) -> None:
+        self._now = start
+
+    def now(self) -> dt.datetime:
+        return self._now
+
+    def set(self, moment: dt.datetime) -> None:
+        self._now = moment
+
+
+class ConsoleSession:
+    def __init__(
+        self,
+        app: App,
+        clock: ConsoleClock,
+        buttons: ButtonRegistry,
+        out: Callable[[str], None],
+        user: str,
+        channel: str = "general",
+    ) -> None:
+        self.app, self.clock, self.buttons, self.out = app, clock, buttons, out
+        self.user, self.channel = user, channel
+
+    @property
+    def who(self) -> Invocation:
+        return Invocation("console", WORKSPACE, self.user, self.channel)
+
+    @property
+    def prompt(self) -> str:
+        return f"{self.user} #{self.channel}> "
+
+    async def start(self) -> None:
+        member = await self.app.bot.member(self.who)
+        self.out(
+            f"WOW Bot console. You are {member.name} ({member.role.value}) in "
+            f"#{self.channel}; the clock says {shown(self.clock.now(), member.tz)}."
+        )
+        self.out("Type /wow help for commands, /help for console controls, /quit to leave.")
+        await self.app.tick()
+
+    async def handle(self, line: str) -> bool:
+        """Handle one input line; False means quit."""
+        line = line.strip()
+        if not line:
+            return True
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if word in ("/quit", "/exit"):
+            return False
+        handlers = {
+            "/wow": self._wow,
+            "/as": self._as,
+            "/in": self._in,
+            "/click": self._click,
+            "/time": self._time,
+            "/help": self._help,
+        }
+        handler = handlers.get(word.lower())
+        if handler is None:
+            self.out(
+                "[only you] Commands start with /wow (try /wow help); console controls: "
+                "/as, /in, /click, /time, /help, /quit."
+            )
+        else:
+            await handler(rest)
+        return True
+
+    async def _help(self, rest: str) -> None:
+        self.out(CONSOLE_HELP)
+
+    async def _wow(self, rest: str) -> None:
+        text = MENTION.sub(lambda m: f"<@{m.group(1)}>", rest)
+        reply = await self.app.bot.command(self.who, text)
+        await self._show(reply)
+
+    async def _as(self, rest: str) -> None:
+        name = rest.lstrip("@").strip()
+        if not re.fullmatch(r"[\w.\-]{1,64}", name):
+            self.out("[only you] Write /as <name>, e.g. /as maria (letters, digits, . _ -).")
+            return
+        self.user = name
+        member = await self.app.bot.member(self.who)
+        self.out(f"Now acting as {member.name} ({member.role.value}) in #{self.channel}.")
+
+    async def _in(self, rest: str) -> None:
+        match = re.fullmatch(r"#?([\w.\-]{1,80})", rest)
+        if not match:
+            self.out("[only you] Write /in #<channel>, e.g. /in #gifts.")
+            return
+        self.channel = match.group(1)
+        self.out(f"Now in #{self.channel}.")
+
+    async def _click(self, rest: str) -> None:
+        number, _, text = rest.partition(" ")
+        pressable = self.buttons.get(int(number)) if number.isdigit() else None
+        if pressable is None:
+            self.out(
+                f"[only you] There is no button [{number}]. Write /click <n> with a number "
+                "shown in brackets."
+            )
+            return
+        button = pressable.button
+        action = Action(button.action, button.value, text=text.strip() or None)
+        reply = await self.app.bot.action(self.who, action)
+        await self._show(reply, clicked=int(number))
+
+    async def _time(self, rest: str) -> None:
+        member = await self.app.bot.member(self.who)
+        if not rest:
+            self.out(f"The console clock says {shown(self.clock.now(), member.tz)}.")
+            return
+        target = self._target(rest, member.tz)
+        if target is None:
+            return
+        await self.advance(target)
+        self.out(f"The console clock says {shown(self.clock.now(), member.tz)}.")
+
+    def _target(self, rest: str, tz: str) -> dt.datetime | None:
+        now = self.clock.now()
+        step = STEP.match(rest)
+        if step:
+            return now + dt.timedelta(**{UNITS[step.group(2)]: int(step.group(1))})
+        try:
+            moment = dt.datetime.fromisoformat(rest)
+        except ValueError:
+            self.out("[only you] Write /time +90m, +3h, +2d, +2w or /time 2026-12-01T09:00.")
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone(tz))
+        moment = moment.astimezone(dt.UTC)
+        if moment < now:
+            self.out(f"[only you] The console clock only moves forward; it says {shown(now, tz)}.")
+            return None
+        return moment
+
+    async def advance(self, target: dt.datetime) -> None:
+        """Step through every moment that falls due before `target`, in order."""
+        while True:
+            upcoming = await self.app.jobs.next_moment(self.clock.now())
+            if upcoming is None or upcoming > target:
+                break
+            self.clock.set(upcoming)
+            await self.app.tick()
+        self.clock.set(target)
+        await self.app.tick()
+
+    async def _show(self, reply: Reply, clicked: int | None = None) -> None:
+        await self.app.sender.deliver_due()
+        message = reply.message
+        if message is None:
+            return
+        where = f"#{self.channel}" if reply.public else "only you"
+        if message.form is not None:
+            form = message.form
+            self.out(f"[{where}] {message.text}")
+            if clicked is not None and len(form.inputs) == 1:
+                self.out(f"  Answer with: /click {clicked} <{form.inputs[0].label.lower()}>")
+            elif form.typed_hint:
+                self.out("  In Slack and Teams this opens a form; here, type it:")
+                self.out("\n".join(f"    {line}" for line in form.typed_hint.splitlines()))
+            return
+        self.out(render(message, where, self.buttons, self.channel))
+
+
+__all__ = ["ConsoleClock", "ConsoleSession", "check_zone"]

@@ -1,0 +1,81 @@
+"""The composition root: the one place that wires storage, the core and the adapters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.core.ports import Clock, Directory, Messenger
+from bot.delivery import OutboxSender
+from bot.handlers.dispatch import Bot
+from bot.handlers.jobs import Jobs
+from bot.storage.engine import create_engine, session_factory
+from bot.storage.migrate import upgrade
+from bot.storage.uow import SqlUnitOfWork
+
+log = logging.getLogger("wowbot")
+
+
+class SystemClock:
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    bot: Bot
+    jobs: Jobs
+    sender: OutboxSender
+    clock: Clock
+
+    async def tick(self) -> None:
+        """Run what fell due, then deliver what is queued."""
+        await self.jobs.run_due(self.clock.now())
+        await self.sender.deliver_due()
+
+    async def healthy(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            log.warning("database health check failed", exc_info=True)
+            return False
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def build_app(
+    settings: Settings,
+    *,
+    messenger: Messenger,
+    directory: Directory,
+    clock: Clock | None = None,
+    migrate: bool = True,
+) -> App:
+    engine = create_engine(settings.wowbot_database_url)
+    if migrate:
+        await upgrade(engine)
+    sessions = session_factory(engine)
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(sessions)
+
+    clock = clock or SystemClock()
+    core = settings.core()
+    return App(
+        settings=settings,
+        engine=engine,
+        bot=Bot(uow=uow, directory=directory, clock=clock, settings=core),
+        jobs=Jobs(uow, core),
+        sender=OutboxSender(uow, messenger, clock),
+        clock=clock,
+    )

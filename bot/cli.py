@@ -1,0 +1,131 @@
+"""The `wowbot` command: console, serve, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import logging
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.core.zones import zone
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="wowbot", description="WOW Bot for Slack, Teams and the console."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    console = sub.add_parser("console", help="run the whole bot in this terminal on SQLite")
+    console.add_argument("--as", dest="user", default="alice", help="who you are (default alice)")
+    console.add_argument(
+        "--now",
+        help="start the console clock at this local time "
+        "(e.g. 2026-11-23T09:00; default: the real time)",
+    )
+    serve = sub.add_parser("serve", help="serve HTTP: /healthz and the platform endpoints")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3000)
+    db = sub.add_parser("db", help="database tasks")
+    db.add_argument("task", choices=["upgrade"], help="apply the Alembic migrations")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+        if args.command == "console":
+            return asyncio.run(run_console(settings, args.user, args.now))
+        if args.command == "serve":
+            return run_server(settings, args.host, args.port)
+        return asyncio.run(upgrade_db(settings))
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+async def upgrade_db(settings: Settings) -> int:
+    from bot.storage.engine import create_engine
+    from bot.storage.migrate import upgrade
+
+    engine = create_engine(settings.wowbot_database_url)
+    await upgrade(engine)
+    await engine.dispose()
+    print("Database is up to date.")
+    return 0
+
+
+async def run_console(settings: Settings, user: str, now: str | None) -> int:
+    from bot.adapters.console.messenger import ConsoleDirectory, ConsoleMessenger
+    from bot.adapters.console.render import ButtonRegistry
+    from bot.adapters.console.session import ConsoleClock, ConsoleSession
+    from bot.bootstrap import build_app
+
+    if not settings.admins:  # a trial: whoever starts the console runs it
+        settings = settings.model_copy(update={"wowbot_admins": user})
+    start = dt.datetime.now(dt.UTC)
+    if now:
+        try:
+            start = dt.datetime.fromisoformat(now)
+        except ValueError:
+            print(f"--now {now!r} is not a time; write it like 2026-11-23T09:00.", file=sys.stderr)
+            return 2
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=zone(settings.wowbot_default_timezone))
+        start = start.astimezone(dt.UTC)
+    clock = ConsoleClock(start)
+    buttons = ButtonRegistry()
+
+    def out(text: str) -> None:
+        print(text, flush=True)
+
+    app = await build_app(
+        settings,
+        messenger=ConsoleMessenger(out, buttons),
+        directory=ConsoleDirectory(),
+        clock=clock,
+    )
+    session = ConsoleSession(app, clock, buttons, out, user)
+    interactive = sys.stdin.isatty()
+    try:
+        await session.start()
+        while True:
+            if interactive:
+                try:
+                    line = await asyncio.to_thread(input, session.prompt)
+                except EOFError:
+                    break
+            else:
+                line = await asyncio.to_thread(sys.stdin.readline)
+                if not line:
+                    break
+                if line.strip():
+                    out(f"{session.prompt}{line.rstrip()}")
+            if not await session.handle(line):
+                break
+    finally:
+        await app.close()
+    return 0
+
+
+def run_server(settings: Settings, host: str, port: int) -> int:
+    from aiohttp import web
+
+    from bot.adapters.console.messenger import ConsoleDirectory
+    from bot.bootstrap import build_app
+    from bot.server import PlatformMessenger, create_web_app
+
+    async def make() -> web.Application:
+        app = await build_app(settings, messenger=PlatformMessenger(), directory=ConsoleDirectory())
+        return create_web_app(app)
+
+    web.run_app(make(), host=host, port=port, print=lambda s: logging.getLogger("wowbot").info(s))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

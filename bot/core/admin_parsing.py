@@ -1,0 +1,130 @@
+"""The `/wow admin …` grammar."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from decimal import Decimal, InvalidOperation
+
+from bot.core import commands as c
+from bot.core.errors import UsageError
+from bot.core.parsing import KEY, leading_mentions, parse_channel, parse_number
+from bot.core.texts import write_it_like
+
+
+def _fail(problem: str) -> UsageError:
+    return UsageError(write_it_like(problem, "admin"))
+
+
+def parse_admin(rest: str) -> c.Command:
+    area, _, args = rest.partition(" ")
+    area, args = area.lower(), args.strip()
+    parser = AREAS.get(area)
+    if parser is None:
+        problem = f'"{area}" is not an admin command.' if area else "Say what to administer."
+        raise _fail(problem)
+    return parser(args)
+
+
+def _roles(role: str):
+    def parse(args: str) -> c.Command:
+        op, _, rest = args.partition(" ")
+        if op.lower() not in ("add", "remove"):
+            raise _fail(f"Say add or remove, then mention the people ({role}s).")
+        ids, left = leading_mentions(rest)
+        if not ids or left:
+            raise _fail(f"Mention the people to {op.lower()} as {role}s, e.g. @maria.")
+        return c.SetRole(role, op.lower() == "add", ids)
+
+    return parse
+
+
+def _channel(args: str) -> c.Command:
+    words = args.split()
+    if not words or words[0].lower() not in ("wall", "gifts") or len(words) > 2:
+        raise _fail("Say which channel (wall or gifts), then optionally #channel.")
+    channel = parse_channel(words[1], "admin") if len(words) == 2 else None
+    return c.SetChannel(words[0].lower(), channel)
+
+
+def _values(args: str) -> c.Command:
+    op, _, name = args.partition(" ")
+    name = name.strip()
+    if op.lower() not in ("add", "remove") or not name:
+        raise _fail("Say add or remove, then the value's name.")
+    if op.lower() == "remove":
+        return c.RemoveValue(name.lstrip("#"))
+    slug = None
+    match = re.search(r"\s#([\w\-]+)$", name)
+    if match:
+        name, slug = name[: match.start()].strip(), match.group(1).lower()
+    if len(name) > 100:
+        raise _fail("A value's name can be at most 100 characters.")
+    return c.AddValue(name, slug)
+
+
+def _budget(args: str) -> c.Command:
+    words = args.split()
+    if len(words) != 2 or not re.fullmatch(r"[A-Za-z]{3}", words[1]):
+        raise _fail("Give the monthly budget as an amount and a currency code.")
+    try:
+        amount = Decimal(words[0].replace(",", ""))
+    except InvalidOperation:
+        raise _fail(f'"{words[0]}" is not an amount.') from None
+    if amount < 0 or amount > Decimal("10000000") or not amount.is_finite():
+        raise _fail(f"The budget {words[0]} must be between 0 and 10,000,000.")
+    return c.SetBudget(amount, words[1].upper())
+
+
+def _duration(unit: str, low: int, high: int):
+    def parse(args: str) -> int:
+        match = re.fullmatch(rf"(\d+)\s*{unit}", args.strip().lower())
+        if not match or not low <= int(match.group(1)) <= high:
+            raise _fail(
+                f"Give a whole number of {'hours' if unit == 'h' else 'days'} "
+                f"from {low} to {high}, like {low * 2}{unit}."
+            )
+        return int(match.group(1))
+
+    return parse
+
+
+def _kpi(args: str) -> c.Command:
+    op, _, rest = args.partition(" ")
+    op = op.lower()
+    if op == "remove" and KEY.match(rest.strip().lower()):
+        return c.RemoveKpi(rest.strip().lower())
+    if op != "define":
+        raise _fail("Say kpi define … or kpi remove <key>.")
+    try:
+        words = shlex.split(rest)
+    except ValueError:
+        raise _fail("Close the quotes around the KPI's label.") from None
+    if len(words) < 2 or not KEY.match(words[0]):
+        raise _fail("Start with a key of lowercase letters, digits and _ (e.g. csat).")
+    options: dict[str, str] = {}
+    for word in words[2:]:
+        name, eq, value = word.partition("=")
+        if not eq or name not in ("unit", "target", "better", "near", "source"):
+            raise _fail(f'"{word}" is not one of unit=, target=, better=, near=.')
+        options[name] = value
+    better = options.get("better", "higher").lower()
+    if better not in ("higher", "lower"):
+        raise _fail('better= takes "higher" or "lower".')
+    target = parse_number(options["target"], "target", "admin") if "target" in options else None
+    near = parse_number(options["near"], "near band", "admin") if "near" in options else None
+    if near is not None and near < 0:
+        raise _fail("near= is a distance from the target, so it can't be negative.")
+    return c.DefineKpi(words[0], words[1], options.get("unit", ""), target, better, near)
+
+
+AREAS = {
+    "managers": _roles("manager"),
+    "admins": _roles("admin"),
+    "channel": _channel,
+    "values": _values,
+    "budget": _budget,
+    "sla": lambda a: c.SetSla(_duration("h", 1, 720)(a)),
+    "followup-after-gift": lambda a: c.SetFollowUpAfterGift(_duration("d", 1, 365)(a)),
+    "kpi": _kpi,
+}

@@ -1,0 +1,234 @@
+"""Typed commands: what the `/wow` grammar parses into. Members are platform user ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenHeroForm:
+    pass
+
+
+@dataclass(frozen=True)
+class RecordHero:
+    nominees: tuple[str, ...]
+    story: str  # may end in "#value", resolved against the workspace's values
+    customer: str | None = None
+    value: str | None = None  # set by forms, where the value is picked, not typed
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    period: str = "month"
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Stats:
+    member: str | None = None
+
+
+@dataclass(frozen=True)
+class Values:
+    pass
+
+
+@dataclass(frozen=True)
+class Me:
+    tz: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenGiftForm:
+    pass
+
+
+@dataclass(frozen=True)
+class ProposeGift:
+    customer: str
+    gift: str
+    why: str | None = None
+    cost: Decimal | None = None
+    currency: str | None = None
+    checks: tuple[tuple[str, bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class ListGifts:
+    scope: str = "pending"
+
+
+@dataclass(frozen=True)
+class AddFollowUp:
+    customer: str
+    when: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ListFollowUps:
+    scope: str = "mine"
+
+
+@dataclass(frozen=True)
+class ShowKpis:
+    pass
+
+
+@dataclass(frozen=True)
+class LogKpi:
+    key: str
+    value: float
+    day: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DigestSubscribe:
+    at: dt.time
+    channel: str | None = None
+    tz: str | None = None
+    days: frozenset[int] | None = None
+
+
+@dataclass(frozen=True)
+class DigestUnsubscribe:
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestSkip:
+    day: dt.date
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestPreview:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestNow:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestStatus:
+    pass
+
+
+@dataclass(frozen=True)
+class SetRole:
+    role: str  # "manager" or "admin"
+    add: bool
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SetChannel:
+    which: str  # "wall" or "gifts"
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class AddValue:
+    name: str
+    slug: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveValue:
+    name: str
+
+
+@dataclass(frozen=True)
+class SetBudget:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class SetSla:
+    hours: int
+
+
+@dataclass(frozen=True)
+class SetFollowUpAfterGift:
+    days: int
+
+
+@dataclass(frozen=True)
+class DefineKpi:
+    key: str
+    label: str
+    unit: str
+    target: float | None
+    direction: str
+    near: float | None = None
+
+
+@dataclass(frozen=True)
+class RemoveKpi:
+    key: str
+
+
+Command = (
+    Help
+    | OpenHeroForm
+    | RecordHero
+    | Leaderboard
+    | Stats
+    | Values
+    | Me
+    | OpenGiftForm
+    | ProposeGift
+    | ListGifts
+    | AddFollowUp
+    | ListFollowUps
+    | ShowKpis
+    | LogKpi
+    | DigestSubscribe
+    | DigestUnsubscribe
+    | DigestSkip
+    | DigestPreview
+    | DigestNow
+    | DigestStatus
+    | SetRole
+    | SetChannel
+    | AddValue
+    | RemoveValue
+    | SetBudget
+    | SetSla
+    | SetFollowUpAfterGift
+    | DefineKpi
+    | RemoveKpi
+)
+
+ADMIN_COMMANDS = (
+    SetRole,
+    SetChannel,
+    AddValue,
+    RemoveValue,
+    SetBudget,
+    SetSla,
+    SetFollowUpAfterGift,
+    DefineKpi,
+    RemoveKpi,
+)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button press or a form submission."""
+
+    name: str  # e.g. "gift.approve"
+    value: str  # e.g. the gift id
+    text: str | None = None  # a typed answer (a decline reason)
+    fields: tuple[tuple[str, str], ...] = ()  # submitted form values

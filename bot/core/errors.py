@@ -1,0 +1,35 @@
+"""Expected failures: their message is shown to the user as it is."""
+
+
+class WowError(Exception):
+    """A failure the user caused or can fix; the message says what and how."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(WowError):
+    """The command was not written the way the grammar expects."""
+
+
+class NotAllowed(WowError):
+    """The actor's role does not allow this."""
+
+
+class NotFound(WowError):
+    """A referenced thing (gift, follow-up, KPI, value …) does not exist."""
+
+
+class Conflict(WowError):
+    """The state changed already (decided, done, cheered …)."""
+
+
+class DeliveryError(Exception):
+    """Raised by a Messenger. `permanent` failures are recorded, not retried."""
+
+    def __init__(self, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after

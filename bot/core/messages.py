@@ -1,0 +1,138 @@
+"""The neutral message model that handlers produce and adapters render.
+
+All text here is plain: adapters escape it for their platform, so nothing a user
+typed can become markup, a ping or a link. Whom the bot means to ping is said
+structurally, in `mentions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    value: str
+    style: Literal["primary", "danger"] | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    label: str
+    kind: Literal["text", "multiline", "toggle", "member", "members"] = "text"
+    required: bool = True
+    max_length: int | None = None
+    placeholder: str | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form (Slack modal, Teams card inputs). `action` receives the submitted values."""
+
+    title: str
+    action: str
+    value: str
+    inputs: tuple[Input, ...]
+    submit_label: str = "Submit"
+    # How to do the same by typing, for surfaces that cannot show a form (the console).
+    typed_hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    title: str | None = None
+    fields: tuple[Field, ...] = ()
+    sections: tuple[Section, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    footer: str | None = None
+    mentions: tuple[str, ...] = ()  # platform user ids the bot means to ping, shown before text
+    form: Form | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        form = data.get("form")
+        return cls(
+            text=data["text"],
+            title=data.get("title"),
+            fields=tuple(Field(**f) for f in data.get("fields", ())),
+            sections=tuple(
+                Section(s["title"], tuple(s.get("lines", ()))) for s in data.get("sections", ())
+            ),
+            buttons=tuple(Button(**b) for b in data.get("buttons", ())),
+            footer=data.get("footer"),
+            mentions=tuple(data.get("mentions", ())),
+            form=(
+                Form(**{**form, "inputs": tuple(Input(**i) for i in form["inputs"])})
+                if form
+                else None
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a message goes: a channel, a thread under an earlier message, or a DM."""
+
+    kind: Literal["channel", "thread", "dm"]
+    channel: str | None = None
+    thread_key: str | None = None
+    member_id: int | None = None
+
+    @classmethod
+    def to_channel(cls, channel: str) -> Destination:
+        return cls("channel", channel=channel)
+
+    @classmethod
+    def to_thread(cls, key: str) -> Destination:
+        return cls("thread", thread_key=key)
+
+    @classmethod
+    def to_member(cls, member_id: int) -> Destination:
+        return cls("dm", member_id=member_id)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to deliver through the outbox.
+
+    `key` names it so that later messages can reply in its thread or update it;
+    an `update_key` replaces the content of the message sent under that key.
+    """
+
+    message: Message
+    destination: Destination | None = None
+    key: str | None = None
+    update_key: str | None = None
+    description: str = ""
+
+
+@dataclass
+class Reply:
+    """What the invoker sees at once: privately ("only you") or in the channel."""
+
+    message: Message | None = None
+    public: bool = False
+
+    @classmethod
+    def private(cls, text: str, **kwargs: Any) -> Reply:
+        return cls(Message(text=text, **kwargs))

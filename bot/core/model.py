@@ -1,0 +1,172 @@
+"""The WOW domain: plain dataclasses, no persistence concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @property
+    def can_decide(self) -> bool:
+        return self in (Role.MANAGER, Role.ADMIN)
+
+
+class GiftStatus(StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    SENT = "sent"
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+FOUR_CHECKS: tuple[str, ...] = ("personalized", "appropriate", "practical", "timely")
+
+DEFAULT_VALUES: tuple[tuple[str, str], ...] = (
+    ("Foster Happiness", "happiness"),
+    ("Practice WOWism", "wowism"),
+    ("Create Community", "community"),
+    ("Innovate", "innovate"),
+)
+
+
+@dataclass
+class Workspace:
+    id: int
+    platform: str
+    external_id: str
+    wall_channel: str | None = None
+    gifts_channel: str | None = None
+    budget: Decimal | None = None
+    currency: str = "USD"
+    sla_hours: int = 24
+    followup_days: int = 14
+    timezone: str = "UTC"
+
+
+@dataclass
+class Member:
+    id: int
+    workspace_id: int
+    user_id: str
+    name: str
+    tz: str
+    role: Role = Role.MEMBER
+
+
+@dataclass
+class CoreValue:
+    id: int
+    workspace_id: int
+    name: str
+    slug: str
+
+
+@dataclass
+class HeroMoment:
+    id: int
+    workspace_id: int
+    nominator_id: int
+    nominee_ids: list[int]
+    story: str
+    created_at: dt.datetime
+    customer: str | None = None
+    value_id: int | None = None
+    cheers: int = 0
+
+
+@dataclass
+class Gift:
+    id: int
+    workspace_id: int
+    proposer_id: int
+    customer: str
+    gift: str
+    why: str | None
+    cost: Decimal
+    currency: str
+    checks: dict[str, bool | None]
+    status: GiftStatus
+    channel: str
+    created_at: dt.datetime
+    decided_by_id: int | None = None
+    decided_at: dt.datetime | None = None
+    decline_reason: str | None = None
+    sent_at: dt.datetime | None = None
+    nudge_due_at: dt.datetime | None = None
+    nudged_at: dt.datetime | None = None
+
+
+@dataclass
+class FollowUp:
+    id: int
+    workspace_id: int
+    owner_id: int
+    customer: str
+    note: str | None
+    due_at: dt.datetime
+    status: FollowUpStatus
+    origin: str
+    created_at: dt.datetime
+    gift_id: int | None = None
+    snoozes: int = 0
+    reminders: int = 0
+    reminded_at: dt.datetime | None = None
+    nudged_at: dt.datetime | None = None
+    done_at: dt.datetime | None = None
+
+
+@dataclass
+class KpiDefinition:
+    workspace_id: int
+    key: str
+    label: str
+    unit: str
+    target: float | None
+    direction: Direction
+    near: float | None = None
+    source: str = "manual"
+
+
+@dataclass
+class DigestSubscription:
+    id: int
+    workspace_id: int
+    channel: str
+    local_time: dt.time
+    tz: str
+    days: frozenset[int]
+    created_at: dt.datetime
+    skip_dates: frozenset[dt.date] = field(default_factory=frozenset)
+
+
+@dataclass
+class DigestRun:
+    subscription_id: int
+    local_date: dt.date
+    status: str
+    ran_at: dt.datetime
+    error: str | None = None
+
+
+@dataclass
+class DeliveryFailure:
+    description: str
+    error: str
+    at: dt.datetime

@@ -1,0 +1,327 @@
+"""The `/wow` grammar (SPEC §3): text in, a typed command out, or a UsageError that says
+what was wrong and how to write it right.
+
+Adapters hand us text in which mentions read `<@USERID>` and channels `<#CHANNELID>`
+(Slack's escaped form; Teams and the console translate to it). In the console a plain
+`#name` is also a channel wherever a channel is expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from bot.core import commands as c
+from bot.core.duetime import split_customer_and_when
+from bot.core.errors import UsageError
+from bot.core.texts import LIMITS, USAGE, too_long, unknown_command, unknown_help_topic
+from bot.core.texts import write_it_like as wil
+from bot.core.zones import check_zone
+
+MENTION = re.compile(r"<@([^>|\s]+)(?:\|[^>]*)?>")
+CHANNEL = re.compile(r"^(?:<#([^>|\s]+)(?:\|[^>]*)?>|#([\w.\-]+))$")
+KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+COST_AT_END = re.compile(
+    r"\s*(?:(?P<sym>[$€£])\s?(?P<n1>-?\d[\d,]*(?:\.\d+)?)|(?P<neg>-)\s?(?P<sym2>[$€£])\s?"
+    r"(?P<n3>\d[\d,]*(?:\.\d+)?)|(?P<n2>-?\d[\d,]*(?:\.\d+)?)\s?(?P<cur>[A-Za-z]{3}))$"
+)
+
+
+def parse(text: str) -> c.Command:
+    text = text.strip()
+    text = re.sub(r"^/?wow\b", "", text, flags=re.IGNORECASE).strip()
+    if not text:
+        return c.Help()
+    verb, _, rest = text.partition(" ")
+    verb, rest = verb.lower(), rest.strip()
+    parser = PARSERS.get(verb)
+    if parser is None:
+        raise UsageError(unknown_command(verb))
+    return parser(rest)
+
+
+def _help(rest: str) -> c.Command:
+    topic = rest.lower().lstrip("/") or None
+    if topic and topic not in USAGE:
+        raise UsageError(unknown_help_topic(topic))
+    return c.Help(topic)
+
+
+def leading_mentions(rest: str) -> tuple[tuple[str, ...], str]:
+    ids: list[str] = []
+    while True:
+        rest = rest.lstrip()
+        match = MENTION.match(rest)
+        if not match:
+            return tuple(dict.fromkeys(ids)), rest
+        ids.append(match.group(1))
+        rest = rest[match.end() :]
+
+
+def _hero(rest: str) -> c.Command:
+    if not rest:
+        return c.OpenHeroForm()
+    nominees, story = leading_mentions(rest)
+    if not nominees:
+        raise UsageError(wil("Mention who you're recognising first.", "hero"))
+    if not story:
+        raise UsageError(wil("Tell the story too: what did they do?", "hero"))
+    if len(story) > LIMITS["story"]:
+        raise UsageError(too_long("story", len(story)))
+    return c.RecordHero(nominees, story)
+
+
+def _leaderboard(rest: str) -> c.Command:
+    period, value = "month", None
+    for word in rest.split():
+        if word.startswith("#") and len(word) > 1:
+            value = word[1:]
+        elif word.lower() in ("week", "month", "quarter", "year", "all"):
+            period = word.lower()
+        else:
+            raise UsageError(
+                wil(
+                    f'"{word}" is not a period. Use week, month, quarter, year or all.',
+                    "leaderboard",
+                )
+            )
+    return c.Leaderboard(period, value)
+
+
+def _stats(rest: str) -> c.Command:
+    if not rest:
+        return c.Stats()
+    ids, left = leading_mentions(rest)
+    if len(ids) != 1 or left:
+        raise UsageError(wil("Mention one person, or nobody for your own stats.", "stats"))
+    return c.Stats(ids[0])
+
+
+def _values(rest: str) -> c.Command:
+    return c.Values()
+
+
+def _me(rest: str) -> c.Command:
+    if not rest:
+        return c.Me()
+    words = rest.split()
+    if words[0].lower() != "tz" or len(words) != 2:
+        raise UsageError(wil("To set your time zone, write tz and its name.", "me"))
+    return c.Me(check_zone(words[1]))
+
+
+def parse_cost(text: str) -> tuple[str, Decimal | None, str | None]:
+    """Split a trailing cost (`$40`, `40 EUR`, `€12.50`) off the gift text."""
+    match = COST_AT_END.search(text)
+    if not match:
+        return text, None, None
+    number = match.group("n1") or match.group("n2") or match.group("n3")
+    currency = SYMBOLS.get(match.group("sym") or match.group("sym2") or "") or (
+        (match.group("cur") or "").upper()
+    )
+    try:
+        amount = Decimal(number.replace(",", ""))
+    except InvalidOperation:
+        raise UsageError(wil(f'"{number}" is not an amount.', "gift")) from None
+    if match.group("neg"):
+        amount = -amount
+    if amount < 0:
+        from bot.core.texts import NEGATIVE_COST
+
+        raise UsageError(NEGATIVE_COST.format(cost=f"{amount} {currency}"))
+    return text[: match.start()].rstrip(), amount, currency
+
+
+def _gift(rest: str) -> c.Command:
+    if not rest:
+        return c.OpenGiftForm()
+    customer, colon, body = rest.partition(":")
+    customer, body = customer.strip(), body.strip()
+    if not colon:
+        raise UsageError(wil("Put a colon after the customer's name.", "gift"))
+    if not customer:
+        raise UsageError(wil("Name the customer before the colon.", "gift"))
+    why = None
+    match = re.search(r"\bbecause\b", body, flags=re.IGNORECASE)
+    if match:
+        body, why = body[: match.start()].strip(), body[match.end() :].strip()
+        if not why:
+            raise UsageError(wil('Say why after "because", or leave "because" out.', "gift"))
+    gift, cost, currency = parse_cost(body)
+    if not gift:
+        raise UsageError(wil("Say what the gift is after the colon.", "gift"))
+    check_gift_lengths(customer, gift, why)
+    return c.ProposeGift(customer, gift, why, cost, currency)
+
+
+def check_gift_lengths(customer: str, gift: str, why: str | None) -> None:
+    for what, value in (("customer", customer), ("gift", gift), ("why", why or "")):
+        if len(value) > LIMITS[what]:
+            raise UsageError(too_long(what, len(value)))
+
+
+def _choice(options: tuple[str, ...], command: str, default: str) -> object:
+    def parse_scope(rest: str) -> str:
+        scope = rest.strip().lower() or default
+        if scope not in options:
+            raise UsageError(wil(f'"{rest}" is not one of {", ".join(options)}.', command))
+        return scope
+
+    return parse_scope
+
+
+def _gifts(rest: str) -> c.Command:
+    return c.ListGifts(_choice(("pending", "mine", "month"), "gifts", "pending")(rest))  # type: ignore[operator]
+
+
+def _followups(rest: str) -> c.Command:
+    return c.ListFollowUps(_choice(("mine", "team", "overdue"), "followups", "mine")(rest))  # type: ignore[operator]
+
+
+def _followup(rest: str) -> c.Command:
+    if not rest:
+        raise UsageError(wil("Name the customer and when to follow up.", "followup"))
+    head, note = rest, None
+    match = re.search(r":(\s|$)", rest)
+    if match:
+        head, note = rest[: match.start()].strip(), rest[match.end() :].strip() or None
+    customer, when = split_customer_and_when(head)
+    if not customer:
+        raise UsageError(wil("Name the customer first.", "followup"))
+    if not when:
+        raise UsageError(wil(f'When should I remind you about "{customer}"?', "followup"))
+    if len(customer) > LIMITS["customer"]:
+        raise UsageError(too_long("customer", len(customer)))
+    if note and len(note) > LIMITS["note"]:
+        raise UsageError(too_long("note", len(note)))
+    return c.AddFollowUp(customer, when, note)
+
+
+def parse_date(word: str, command: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        raise UsageError(wil(f'"{word}" is not a date; write it as YYYY-MM-DD.', command)) from None
+
+
+def parse_number(word: str, what: str, command: str) -> float:
+    try:
+        value = float(word.replace(",", "."))
+    except ValueError:
+        raise UsageError(wil(f'The {what} "{word}" is not a number.', command)) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise UsageError(wil(f'The {what} "{word}" is not a number.', command))
+    return value
+
+
+def _kpi(rest: str) -> c.Command:
+    words = rest.split()
+    if not words:
+        return c.ShowKpis()
+    if words[0].lower() != "log":
+        raise UsageError(wil(f'"{words[0]}" is not a kpi command.', "kpi"))
+    if len(words) not in (3, 4):
+        raise UsageError(wil("Give the KPI's key and a value.", "kpi"))
+    key = words[1].lower()
+    value = parse_number(words[2], "value", "kpi")
+    day = parse_date(words[3], "kpi") if len(words) == 4 else None
+    return c.LogKpi(key, value, day)
+
+
+def parse_channel(word: str, command: str) -> str:
+    match = CHANNEL.match(word)
+    if not match:
+        raise UsageError(wil(f'"{word}" is not a channel; write it as #channel.', command))
+    return match.group(1) or match.group(2)
+
+
+def parse_time_of_day(word: str) -> dt.time:
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", word.lower())
+    if match:
+        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+        if half:
+            hour = hour % 12 + (12 if half == "pm" else 0) if 1 <= hour <= 12 else 99
+        elif match.group(2) is None:
+            hour = 99
+        if hour < 24 and minute < 60:
+            return dt.time(hour, minute)
+    raise UsageError(wil(f'"{word}" is not a time of day; write it as 08:30.', "digest"))
+
+
+def parse_days(word: str) -> frozenset[int] | None:
+    word = word.lower()
+    if word in ("weekdays", "daily", "weekends"):
+        return {
+            "weekdays": frozenset(range(5)),
+            "daily": frozenset(range(7)),
+            "weekends": frozenset((5, 6)),
+        }[word]
+    names = word.split(",")
+    if all(n[:3] in DAY_NAMES and len(n) >= 3 for n in names):
+        return frozenset(DAY_NAMES.index(n[:3]) for n in names)
+    return None
+
+
+def _digest(rest: str) -> c.Command:
+    words = rest.split()
+    sub = words[0].lower() if words else ""
+    args = words[1:]
+    simple = {"preview": c.DigestPreview, "now": c.DigestNow, "status": c.DigestStatus}
+    if sub in simple and not args:
+        return simple[sub]()
+    if sub == "unsubscribe" and len(args) <= 1:
+        return c.DigestUnsubscribe(parse_channel(args[0], "digest") if args else None)
+    if sub == "skip" and 1 <= len(args) <= 2:
+        channel = parse_channel(args[1], "digest") if len(args) == 2 else None
+        return c.DigestSkip(parse_date(args[0], "digest"), channel)
+    if sub == "subscribe":
+        return _subscribe(args)
+    problem = f'"{sub}" is not a digest command.' if sub else "Say what to do with the digest."
+    raise UsageError(wil(problem, "digest"))
+
+
+def _subscribe(args: list[str]) -> c.Command:
+    channel = None
+    if args and args[0].lower() != "at":
+        channel = parse_channel(args.pop(0), "digest")
+    if len(args) < 2 or args[0].lower() != "at":
+        raise UsageError(wil("Say when: at 08:30.", "digest"))
+    at = parse_time_of_day(args[1])
+    tz = days = None
+    for word in args[2:]:
+        parsed = parse_days(word)
+        if parsed is not None and days is None:
+            days = parsed
+        elif "/" in word or word.upper() == "UTC":
+            tz = check_zone(word)
+        else:
+            raise UsageError(
+                wil(
+                    f'"{word}" is neither a time zone (Europe/Helsinki) nor days '
+                    "(weekdays, daily, mon,wed,fri).",
+                    "digest",
+                )
+            )
+    return c.DigestSubscribe(at, channel, tz, days)
+
+
+from bot.core.admin_parsing import parse_admin  # noqa: E402
+
+PARSERS = {
+    "help": _help,
+    "hero": _hero,
+    "leaderboard": _leaderboard,
+    "stats": _stats,
+    "values": _values,
+    "me": _me,
+    "gift": _gift,
+    "gifts": _gifts,
+    "followup": _followup,
+    "followups": _followups,
+    "kpi": _kpi,
+    "digest": _digest,
+    "admin": parse_admin,
+}

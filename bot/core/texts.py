@@ -1,0 +1,121 @@
+"""Every user-facing sentence, so tone and wording stay the same on every platform."""
+
+from __future__ import annotations
+
+LIMITS = {"story": 2000, "gift": 300, "why": 1000, "reason": 1000, "customer": 200, "note": 1000}
+
+USAGE: dict[str, tuple[str, ...]] = {
+    "hero": (
+        "/wow hero @bob [@carol …] <what they did> [#value]",
+        "/wow hero @bob stayed late to rebuild Acme Dental's call flow #wowism",
+        "/wow hero  (no arguments opens a form)",
+    ),
+    "leaderboard": (
+        "/wow leaderboard [week|month|quarter|year|all] [#value]",
+        "/wow leaderboard quarter #happiness",
+    ),
+    "stats": ("/wow stats [@someone]", "/wow stats @bob"),
+    "values": ("/wow values",),
+    "me": ("/wow me [tz <Zone/Name>]", "/wow me tz Europe/Helsinki"),
+    "gift": (
+        "/wow gift <customer>: <gift> [$40 | 40 EUR] [because <why>]",
+        "/wow gift Acme Dental: pizza for the front desk $40 because they said they're starving",
+        "/wow gift  (no arguments opens a form with the four checks)",
+    ),
+    "gifts": ("/wow gifts [pending|mine|month]",),
+    "followup": (
+        "/wow followup <customer> <when>[: <note>]",
+        "/wow followup Acme Dental in 2 weeks: ask how the new call flow works",
+        '/wow followup "Dr. Lee\'s office" tomorrow 10am',
+        "/wow followup Acme on 2026-12-01",
+    ),
+    "followups": ("/wow followups [mine|team|overdue]",),
+    "kpi": ("/wow kpi", "/wow kpi log <key> <value> [YYYY-MM-DD]", "/wow kpi log csat 4.6"),
+    "digest": (
+        "/wow digest subscribe [#channel] at 08:30 [Europe/Helsinki] [weekdays|daily|mon,wed,fri]",
+        "/wow digest unsubscribe [#channel]",
+        "/wow digest skip 2026-12-24 [#channel]",
+        "/wow digest preview | now | status",
+    ),
+    "admin": (
+        "/wow admin managers add|remove @a [@b …]",
+        "/wow admin admins add|remove @a",
+        "/wow admin channel wall|gifts [#channel]",
+        "/wow admin values add <name> [#slug] | remove <name>",
+        "/wow admin budget <amount> <CUR>   e.g. /wow admin budget 500 EUR",
+        "/wow admin sla <hours>h            e.g. /wow admin sla 24h",
+        "/wow admin followup-after-gift <days>d   e.g. /wow admin followup-after-gift 14d",
+        '/wow admin kpi define <key> "<label>" unit=<unit> target=<n> '
+        "better=higher|lower [near=<n>]",
+        "/wow admin kpi remove <key>",
+    ),
+}
+
+SUMMARY: dict[str, str] = {
+    "hero": "recognise a colleague's hero moment",
+    "leaderboard": "most recognised people",
+    "stats": "recognition given and received",
+    "values": "the workspace's core values",
+    "me": "your profile and time zone",
+    "gift": "propose a WOW gift for a customer",
+    "gifts": "gift lists",
+    "followup": "remind yourself to follow up with a customer",
+    "followups": "open follow-ups, soonest first",
+    "kpi": "today's KPIs, or log a value",
+    "digest": "the morning digest for a channel",
+    "admin": "roles, channels, values, budget, SLA, KPIs (admins only)",
+}
+
+
+def usage(command: str) -> str:
+    return "\n".join(USAGE[command])
+
+
+def help_text(topic: str | None) -> str:
+    if topic:
+        return f"How to use {topic}:\n" + "\n".join(f"  {line}" for line in USAGE[topic])
+    lines = [f"  {name:<12} {SUMMARY[name]}  ({USAGE[name][0]})" for name in USAGE]
+    return "WOW Bot commands:\n" + "\n".join(lines) + "\nMore on one: /wow help <command>"
+
+
+def unknown_command(verb: str) -> str:
+    return f'I don\'t know the command "{verb}". Type /wow help to see them all.'
+
+
+def unknown_help_topic(topic: str) -> str:
+    return f'There is no command "{topic}". Commands: {", ".join(USAGE)}.'
+
+
+def too_long(what: str, length: int) -> str:
+    return (
+        f"The {what} is {length:,} characters; the limit is {LIMITS[what]:,}. "
+        "Shorten it and try again."
+    )
+
+
+def write_it_like(problem: str, command: str) -> str:
+    return f"{problem}\nWrite it like this:\n" + "\n".join(f"  {u}" for u in USAGE[command])
+
+
+UNKNOWN_ZONE = (
+    'Unknown time zone "{zone}". Use an IANA name such as Europe/Helsinki or America/New_York.'
+)
+SELF_NOMINATION = "You can't nominate yourself. Recognise a colleague instead: they'll love it."
+ONLY_ADMINS = "Only admins can use /wow admin. Ask an admin ({admins}) to do it."
+ONLY_DECIDERS = "Only managers and admins can approve or decline gifts."
+OWN_PROPOSAL = "You proposed this gift, so someone else has to decide it."
+ALREADY_DECIDED = "Already {status} by {name} at {time}."
+OVER_BUDGET = (
+    "Approving this would take the month over budget: {spent} of {budget} spent, "
+    "and this gift is {cost}. An admin has to approve it."
+)
+WRONG_CURRENCY = "This workspace budgets in {right}. Give the cost in {right}, e.g. 40 {right}."
+COST_TOO_HIGH = "A gift can cost at most {limit}; {cost} is over that."
+NEGATIVE_COST = "The cost can't be negative ({cost})."
+DUE_PAST = "{when} ({shown}) is in the past. Pick a time in the future."
+DUE_TOO_FAR = "{when} ({shown}) is more than a year away. Pick a time within a year."
+DUE_UNREADABLE = (
+    'I couldn\'t read "{when}" as a time. Try "in 2 weeks", "tomorrow 10am", "next friday" '
+    'or "on 2026-12-01".'
+)
+SOMETHING_WRONG = "Something went wrong (ref {ref}). It has been logged; please try again."

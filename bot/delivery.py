@@ -1,0 +1,132 @@
+"""The outbox sender: delivers what handlers and jobs queued, once, in order.
+
+Rows are leased (a crashed worker's lease expires and another picks the row up),
+sent through the Messenger, and marked sent with the platform's reference, so later
+rows can reply in the thread of, or update, an earlier one. Retryable failures back
+off exponentially (honouring Retry-After); permanent ones are recorded for admins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot.core.errors import DeliveryError
+from bot.core.messages import Message
+from bot.core.ports import Clock, Messenger
+from bot.storage.tables import OutboxRow
+from bot.storage.uow import SqlUnitOfWork
+
+log = logging.getLogger("wowbot.delivery")
+LEASE = dt.timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+WAITING = object()  # the message this row depends on is not sent yet
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(5 * 2 ** (attempts - 1), 3600))
+
+
+class OutboxSender:
+    def __init__(
+        self, uow: Callable[[], SqlUnitOfWork], messenger: Messenger, clock: Clock
+    ) -> None:
+        self._uow, self.messenger, self.clock = uow, messenger, clock
+        self._lock = asyncio.Lock()
+
+    async def deliver_due(self, limit: int = 100) -> int:
+        """Send every row that is due now; returns how many were sent."""
+        sent = 0
+        async with self._lock:
+            while True:
+                now = self.clock.now()
+                async with self._uow() as uow:
+                    rows = await uow.outbox.claim(now, LEASE, limit)
+                    await uow.commit()
+                progress = False
+                for row in rows:
+                    outcome = await self._deliver(row)
+                    sent += outcome == "sent"
+                    progress = progress or outcome != "waiting"
+                if len(rows) < limit or not progress:
+                    return sent
+
+    async def _deliver(self, row: OutboxRow) -> str:
+        now = self.clock.now()
+        async with self._uow() as uow:
+            try:
+                ref = await self._send(uow, row)
+            except DeliveryError as error:
+                await self._failed(uow, row, error, now)
+                await uow.commit()
+                return "failed"
+            except Exception as error:  # a bug or an unexpected reply: retry, then give up
+                log.exception("outbox row %s: unexpected error", row.id)
+                await self._failed(uow, row, DeliveryError(repr(error)[:300], permanent=False), now)
+                await uow.commit()
+                return "failed"
+            if ref is WAITING:
+                await uow.outbox.finish(
+                    row.id, status="pending", next_attempt_at=now + dt.timedelta(seconds=2)
+                )
+                await uow.commit()
+                return "waiting"
+            if ref is None:
+                await uow.outbox.finish(row.id, status="skipped", sent_at=now)
+            else:
+                await uow.outbox.finish(
+                    row.id, status="sent", sent_at=now, platform_ref=ref, attempts=row.attempts + 1
+                )
+            await uow.commit()
+            return "sent" if ref is not None else "skipped"
+
+    async def _send(self, uow: SqlUnitOfWork, row: OutboxRow) -> Any:
+        ws = await uow.workspaces.get(row.workspace_id)
+        message = Message.from_dict(row.message)
+        if row.update_key:
+            original = await uow.outbox.ref_of(row.update_key)
+            if original is None or original[0] in ("failed", "skipped"):
+                return None  # nothing to update
+            if original[0] != "sent" or original[1] is None:
+                return WAITING
+            await self.messenger.update(ws, original[1], message)
+            return original[1]
+        dest = row.destination or {}
+        if dest.get("kind") == "thread":
+            parent = await uow.outbox.ref_of(dest["thread_key"])
+            if parent is None or parent[0] in ("failed", "skipped"):
+                raise DeliveryError("the message to reply under was never sent", permanent=True)
+            if parent[0] != "sent" or parent[1] is None:
+                return WAITING
+            return await self.messenger.post(ws, thread=parent[1], message=message)
+        if dest.get("kind") == "dm":
+            member = await uow.members.get(dest["member_id"])
+            return await self.messenger.post(ws, member=member, message=message)
+        return await self.messenger.post(ws, channel=dest["channel"], message=message)
+
+    async def _failed(
+        self, uow: SqlUnitOfWork, row: OutboxRow, error: DeliveryError, now: dt.datetime
+    ) -> None:
+        attempts = row.attempts + 1
+        if error.permanent or attempts >= MAX_ATTEMPTS:
+            log.warning(
+                "outbox row %s (%s) failed for good: %s", row.id, row.description, error.reason
+            )
+            await uow.outbox.finish(
+                row.id, status="failed", attempts=attempts, last_error=error.reason[:500]
+            )
+            return
+        wait = backoff(attempts)
+        if error.retry_after is not None:
+            wait = max(wait, dt.timedelta(seconds=error.retry_after))
+        log.info("outbox row %s: %s; retry in %s", row.id, error.reason, wait)
+        await uow.outbox.finish(
+            row.id,
+            status="pending",
+            attempts=attempts,
+            last_error=error.reason[:500],
+            next_attempt_at=now + wait,
+        )

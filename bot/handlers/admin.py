@@ -1,0 +1,127 @@
+"""Admin commands: roles, channels, values, budget, SLA, follow-up delay, KPI definitions."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core import commands as c
+from bot.core.errors import Conflict, NotFound, UsageError
+from bot.core.messages import Reply
+from bot.core.model import Direction, KpiDefinition, Role
+from bot.handlers.context import Context
+from bot.handlers.format import money
+from bot.handlers.hero import find_value
+from bot.handlers.kpis import BUILT_IN
+
+
+async def set_role(ctx: Context, cmd: c.SetRole) -> Reply:
+    people = await ctx.members(cmd.members)
+    target = Role(cmd.role)
+    changed = []
+    for person in people:
+        if cmd.add:
+            if person.role is Role.ADMIN and target is Role.MANAGER:
+                continue  # admins can decide already
+            person.role = target
+        else:
+            if person.role is not target:
+                continue
+            if target is Role.ADMIN:
+                admins = await ctx.uow.members.with_roles(ctx.workspace.id, [Role.ADMIN])
+                if len(admins) <= 1:
+                    raise Conflict(f"{person.name} is the last admin; add another admin first.")
+            person.role = Role.MEMBER
+        await ctx.uow.members.save(person)
+        changed.append(person.name)
+    verb = "now" if cmd.add else "no longer"
+    if not changed:
+        return Reply.private(
+            f"Nothing changed: {', '.join(p.name for p in people)} "
+            f"{'already' if cmd.add else 'were not'} {cmd.role}s."
+        )
+    return Reply.private(
+        f"{', '.join(changed)} {'is' if len(changed) == 1 else 'are'} "
+        f"{verb} {cmd.role}{'s' * (len(changed) != 1)}."
+    )
+
+
+async def set_channel(ctx: Context, cmd: c.SetChannel) -> Reply:
+    channel = cmd.channel or ctx.channel
+    if cmd.which == "wall":
+        ctx.workspace.wall_channel = channel
+        what = "Hero moments"
+    else:
+        ctx.workspace.gifts_channel = channel
+        what = "Gift proposals"
+    await ctx.uow.workspaces.save(ctx.workspace)
+    return Reply.private(f"{what} now go to #{channel}.")
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50]
+
+
+async def add_value(ctx: Context, cmd: c.AddValue) -> Reply:
+    values = await ctx.uow.values.list(ctx.workspace.id)
+    slug = cmd.slug or slugify(cmd.name)
+    if not slug:
+        raise UsageError("Give the value a name with letters or digits, e.g. Own It.")
+    if find_value(values, cmd.name) or any(v.slug == slug for v in values):
+        raise Conflict(f'"{cmd.name}" (#{slug}) is a value already.')
+    value = await ctx.uow.values.add(ctx.workspace.id, cmd.name, slug)
+    return Reply.private(f"Added the value {value.name} (#{value.slug}).")
+
+
+async def remove_value(ctx: Context, cmd: c.RemoveValue) -> Reply:
+    values = await ctx.uow.values.list(ctx.workspace.id)
+    value = find_value(values, cmd.name)
+    if value is None:
+        known = ", ".join(f"#{v.slug}" for v in values) or "none"
+        raise NotFound(f'"{cmd.name}" is not a value. Values: {known}.')
+    await ctx.uow.values.remove(value.id)
+    return Reply.private(f"Removed the value {value.name} (#{value.slug}).")
+
+
+async def set_budget(ctx: Context, cmd: c.SetBudget) -> Reply:
+    ctx.workspace.budget, ctx.workspace.currency = cmd.amount, cmd.currency
+    await ctx.uow.workspaces.save(ctx.workspace)
+    return Reply.private(f"The monthly gift budget is {money(cmd.amount, cmd.currency)}.")
+
+
+async def set_sla(ctx: Context, cmd: c.SetSla) -> Reply:
+    ctx.workspace.sla_hours = cmd.hours
+    await ctx.uow.workspaces.save(ctx.workspace)
+    return Reply.private(f"Gifts undecided after {cmd.hours} h get a nudge in their thread.")
+
+
+async def set_followup_days(ctx: Context, cmd: c.SetFollowUpAfterGift) -> Reply:
+    ctx.workspace.followup_days = cmd.days
+    await ctx.uow.workspaces.save(ctx.workspace)
+    return Reply.private(f"Marking a gift as sent creates a follow-up {cmd.days} days later.")
+
+
+async def define_kpi(ctx: Context, cmd: c.DefineKpi) -> Reply:
+    if cmd.key in BUILT_IN:
+        raise Conflict(f'"{cmd.key}" is a built-in KPI; pick another key.')
+    await ctx.uow.kpis.define(
+        KpiDefinition(
+            ctx.workspace.id,
+            cmd.key,
+            cmd.label,
+            cmd.unit,
+            cmd.target,
+            Direction(cmd.direction),
+            cmd.near,
+        )
+    )
+    target = f", target {cmd.target:g} {cmd.unit}".rstrip() if cmd.target is not None else ""
+    return Reply.private(
+        f"KPI {cmd.key} ({cmd.label}{target}, {cmd.direction} is better) "
+        f"is defined. Log values with /wow kpi log {cmd.key} <value>."
+    )
+
+
+async def remove_kpi(ctx: Context, cmd: c.RemoveKpi) -> Reply:
+    if not await ctx.uow.kpis.remove(ctx.workspace.id, cmd.key):
+        raise NotFound(f'There is no KPI "{cmd.key}".')
+    return Reply.private(f"Removed the KPI {cmd.key} and its values.")

@@ -1,0 +1,111 @@
+"""What a digest says (SPEC §4): KPIs, yesterday's heroes, gifts, follow-ups. Names, no pings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core.messages import Message, Section
+from bot.core.model import GiftStatus, Workspace
+from bot.core.ports import UnitOfWork
+from bot.core.zones import day_bounds, local, month_bounds
+from bot.handlers.format import age, money
+from bot.handlers.kpis import readings
+
+
+async def build_digest(
+    uow: UnitOfWork, ws: Workspace, tz: str, now: dt.datetime, *, late: bool = False
+) -> Message:
+    today = local(now, tz).date()
+    yesterday = today - dt.timedelta(days=1)
+    sections = [
+        s
+        for s in (
+            await _kpis(uow, ws, yesterday, now),
+            await _heroes(uow, ws, yesterday, tz),
+            await _gifts(uow, ws, yesterday, tz, now),
+            await _followups(uow, ws, today, tz, now),
+        )
+        if s is not None
+    ]
+    text = "Here's how the team is doing." if sections else "A quiet day: nothing to report."
+    if late:
+        text = "(Sent late: the bot was offline at the scheduled time.) " + text
+    return Message(title=f"WOW digest for {today:%a %d %b %Y}", text=text, sections=tuple(sections))
+
+
+async def _kpis(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> Section | None:
+    lines = tuple(
+        r.line()
+        for r in await readings(uow, ws, day, now, include_empty=False)
+        if r.value is not None and (r.value or r.definition.target is not None)
+    )
+    return Section("KPIs", lines) if lines else None
+
+
+async def _heroes(uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str) -> Section | None:
+    moments = await uow.heroes.between(ws.id, *day_bounds(day, tz))
+    if not moments:
+        return None
+    ids = {i for m in moments for i in (*m.nominee_ids, m.nominator_id)}
+    names = {i: m.name for i, m in (await uow.members.by_ids(list(ids))).items()}
+    lines = [f"{len(moments)} hero moment{'s' * (len(moments) != 1)} yesterday"]
+    for m in moments[:3]:
+        heroes = ", ".join(names[i] for i in m.nominee_ids)
+        story = m.story if len(m.story) <= 200 else m.story[:199] + "…"
+        lines.append(f"{heroes}: {story} (by {names[m.nominator_id]})")
+    return Section("Hero moments", tuple(lines))
+
+
+async def _gifts(
+    uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str, now: dt.datetime
+) -> Section | None:
+    lines = []
+    pending = await uow.gifts.search(ws.id, statuses=[GiftStatus.PROPOSED], limit=500)
+    if pending:
+        oldest = min(g.created_at for g in pending)
+        late = sum(1 for g in pending if g.nudge_due_at and g.nudge_due_at <= now)
+        lines.append(
+            f"{len(pending)} pending, oldest {age(oldest, now)} old"
+            + (f", {late} past the {ws.sla_hours} h SLA" if late else "")
+        )
+    start, end = day_bounds(day, tz)
+    decided = await uow.gifts.decided_between(ws.id, start, end)
+    approved = [g for g in decided if g.status in (GiftStatus.APPROVED, GiftStatus.SENT)]
+    if approved:
+        lines.append(
+            f"{len(approved)} approved yesterday: "
+            + ", ".join(f"{g.customer} ({g.gift})" for g in approved[:5])
+        )
+    sent = [
+        g
+        for g in await uow.gifts.search(
+            ws.id, statuses=[GiftStatus.SENT], since=start - dt.timedelta(days=400), limit=500
+        )
+        if g.sent_at and start <= g.sent_at < end
+    ]
+    if sent:
+        lines.append(f"{len(sent)} sent yesterday: " + ", ".join(g.customer for g in sent[:5]))
+    spent = await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone))
+    if lines or spent:
+        budget = f" of {money(ws.budget, ws.currency)}" if ws.budget is not None else ""
+        lines.append(f"Spent this month: {money(spent, ws.currency)}{budget}")
+    return Section("WOW gifts", tuple(lines)) if lines else None
+
+
+async def _followups(
+    uow: UnitOfWork, ws: Workspace, today: dt.date, tz: str, now: dt.datetime
+) -> Section | None:
+    _, end_of_today = day_bounds(today, tz)
+    open_ = await uow.followups.open(ws.id, due_before=end_of_today)
+    if not open_:
+        return None
+    owners = await uow.members.by_ids([f.owner_id for f in open_])
+    overdue = [f for f in open_ if f.due_at <= now]
+    due_today = [f for f in open_ if f.due_at > now]
+    lines = []
+    for label, group in (("Overdue", overdue), ("Due today", due_today)):
+        if group:
+            items = ", ".join(f"{owners[f.owner_id].name}: {f.customer}" for f in group[:10])
+            more = f" and {len(group) - 10} more" if len(group) > 10 else ""
+            lines.append(f"{label} ({len(group)}): {items}{more}")
+    return Section("Follow-ups", tuple(lines))

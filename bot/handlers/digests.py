@@ -1,0 +1,108 @@
+"""Digest commands: subscribe, unsubscribe, skip, preview, now, status."""
+
+from __future__ import annotations
+
+from bot.core import commands as c
+from bot.core.errors import NotFound, UsageError
+from bot.core.messages import Destination, Message, Outgoing, Reply, Section
+from bot.core.model import DigestSubscription
+from bot.core.schedule import days_label, next_occurrence
+from bot.core.zones import local, shown
+from bot.handlers.context import Context
+from bot.handlers.digest_content import build_digest
+
+
+async def _subscription(ctx: Context, channel: str | None) -> DigestSubscription:
+    channel = channel or ctx.channel
+    sub = await ctx.uow.digests.by_channel(ctx.workspace.id, channel)
+    if sub is None:
+        raise NotFound(
+            f"#{channel} has no digest. Subscribe it with /wow digest subscribe at 08:30."
+        )
+    return sub
+
+
+def describe(sub: DigestSubscription, ctx: Context) -> str:
+    upcoming = next_occurrence(sub, ctx.now)
+    nxt = shown(upcoming, sub.tz) if upcoming else "never (every day is skipped)"
+    return (
+        f"#{sub.channel} at {sub.local_time:%H:%M} {sub.tz} on {days_label(sub.days)}. Next: {nxt}."
+    )
+
+
+async def subscribe(ctx: Context, cmd: c.DigestSubscribe) -> Reply:
+    channel = cmd.channel or ctx.channel
+    sub = await ctx.uow.digests.by_channel(ctx.workspace.id, channel) or DigestSubscription(
+        id=0,
+        workspace_id=ctx.workspace.id,
+        channel=channel,
+        local_time=cmd.at,
+        tz=cmd.tz or ctx.actor.tz,
+        days=frozenset(range(5)),
+        created_at=ctx.now,
+    )
+    sub.local_time, sub.tz = cmd.at, cmd.tz or ctx.actor.tz
+    sub.days = cmd.days if cmd.days is not None else sub.days
+    if not sub.days:
+        raise UsageError("Pick at least one day for the digest.")
+    sub = await ctx.uow.digests.save(sub)
+    return Reply.private(f"Digest subscribed: {describe(sub, ctx)}")
+
+
+async def unsubscribe(ctx: Context, cmd: c.DigestUnsubscribe) -> Reply:
+    sub = await _subscription(ctx, cmd.channel)
+    await ctx.uow.digests.remove(sub.id)
+    return Reply.private(f"#{sub.channel} will get no more digests.")
+
+
+async def skip(ctx: Context, cmd: c.DigestSkip) -> Reply:
+    sub = await _subscription(ctx, cmd.channel)
+    if cmd.day < local(ctx.now, sub.tz).date():
+        raise UsageError(f"{cmd.day} has passed; skip a date from today on.")
+    sub.skip_dates = sub.skip_dates | {cmd.day}
+    await ctx.uow.digests.save(sub)
+    return Reply.private(
+        f"No digest in #{sub.channel} on {cmd.day:%a %d %b %Y}. {describe(sub, ctx)}"
+    )
+
+
+async def preview(ctx: Context, cmd: c.DigestPreview) -> Reply:
+    sub = await ctx.uow.digests.by_channel(ctx.workspace.id, ctx.channel)
+    tz = sub.tz if sub else ctx.actor.tz
+    return Reply(await build_digest(ctx.uow, ctx.workspace, tz, ctx.now))
+
+
+async def now(ctx: Context, cmd: c.DigestNow) -> Reply:
+    sub = await ctx.uow.digests.by_channel(ctx.workspace.id, ctx.channel)
+    tz = sub.tz if sub else ctx.actor.tz
+    await ctx.send(
+        Outgoing(
+            await build_digest(ctx.uow, ctx.workspace, tz, ctx.now),
+            Destination.to_channel(ctx.channel),
+            description=f"digest now in #{ctx.channel}",
+        )
+    )
+    return Reply.private(f"Digest posted in #{ctx.channel}.")
+
+
+async def status(ctx: Context, cmd: c.DigestStatus) -> Reply:
+    subs = await ctx.uow.digests.subscriptions(ctx.workspace.id)
+    sections = []
+    for sub in subs:
+        runs = await ctx.uow.digests.runs(sub.id, 7)
+        lines = [describe(sub, ctx)] + [
+            f"{r.local_date:%a %d %b}: {r.status}"
+            + (f" (at {shown(r.ran_at, sub.tz)})" if r.status != "missed" else "")
+            for r in runs
+        ]
+        sections.append(Section(f"#{sub.channel}", tuple(lines)))
+    failures = await ctx.uow.outbox.failures(ctx.workspace.id, 10)
+    if failures:
+        sections.append(
+            Section(
+                "Delivery errors",
+                tuple(f"{shown(f.at, ctx.actor.tz)}: {f.description}: {f.error}" for f in failures),
+            )
+        )
+    text = "Digest subscriptions" if subs else "No digests yet: /wow digest subscribe at 08:30"
+    return Reply(Message(title="Digest status", text=text, sections=tuple(sections)))

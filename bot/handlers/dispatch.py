@@ -1,0 +1,160 @@
+"""The one entry point adapters call: a command or an action in, a Reply out.
+
+Each call is one unit of work: it commits whole or not at all. Expected failures
+answer with their message; anything else answers with a ref and logs the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core import commands as c
+from bot.core.errors import WowError
+from bot.core.messages import Message, Reply
+from bot.core.model import Member
+from bot.core.parsing import parse
+from bot.core.ports import Clock, Directory, UnitOfWork
+from bot.core.texts import SOMETHING_WRONG, help_text
+from bot.handlers import admin, decisions, digests, followups, gifts, hero, kpis
+from bot.handlers.context import Context, CoreSettings, ensure_member
+
+log = logging.getLogger("wowbot")
+
+
+async def show_help(ctx: Context, cmd: c.Help) -> Reply:
+    return Reply.private(help_text(cmd.topic))
+
+
+COMMANDS: dict[type, Callable[[Context, Any], Awaitable[Reply]]] = {
+    c.Help: show_help,
+    c.RecordHero: hero.record_hero,
+    c.OpenHeroForm: hero.open_hero_form,
+    c.Leaderboard: hero.leaderboard,
+    c.Stats: hero.stats,
+    c.Values: hero.list_values,
+    c.Me: hero.me,
+    c.ProposeGift: gifts.propose_gift,
+    c.OpenGiftForm: lambda ctx, cmd: gifts.gift_form(),
+    c.ListGifts: gifts.list_gifts,
+    c.AddFollowUp: followups.add_followup,
+    c.ListFollowUps: followups.list_followups,
+    c.ShowKpis: kpis.show_kpis,
+    c.LogKpi: kpis.log_kpi,
+    c.DigestSubscribe: digests.subscribe,
+    c.DigestUnsubscribe: digests.unsubscribe,
+    c.DigestSkip: digests.skip,
+    c.DigestPreview: digests.preview,
+    c.DigestNow: digests.now,
+    c.DigestStatus: digests.status,
+    c.SetRole: admin.set_role,
+    c.SetChannel: admin.set_channel,
+    c.AddValue: admin.add_value,
+    c.RemoveValue: admin.remove_value,
+    c.SetBudget: admin.set_budget,
+    c.SetSla: admin.set_sla,
+    c.SetFollowUpAfterGift: admin.set_followup_days,
+    c.DefineKpi: admin.define_kpi,
+    c.RemoveKpi: admin.remove_kpi,
+}
+
+ACTIONS: dict[str, Callable[[Context, c.Action], Awaitable[Reply]]] = {
+    "hero.cheer": hero.cheer,
+    "hero.submit": hero.submit_hero_form,
+    "gift.submit": gifts.submit_gift_form,
+    "gift.approve": decisions.approve,
+    "gift.decline": decisions.decline,
+    "gift.sent": decisions.mark_sent,
+    "followup.done": followups.done,
+    "followup.snooze": followups.snooze,
+}
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Who typed or clicked, where. Ids are the platform's own."""
+
+    platform: str
+    workspace: str
+    user_id: str
+    channel: str
+    tz: str | None = None  # the platform's word on the user's zone, where it gives one
+
+
+class Bot:
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], UnitOfWork],
+        directory: Directory,
+        clock: Clock,
+        settings: CoreSettings,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self._uow, self.directory, self.clock, self.settings = uow, directory, clock, settings
+        self._on_commit = on_commit
+
+    async def command(self, who: Invocation, text: str) -> Reply:
+        try:
+            command = parse(text)
+        except WowError as error:
+            return Reply.private(error.message)
+        handler = COMMANDS[type(command)]
+        needs_admin = isinstance(command, c.ADMIN_COMMANDS)
+        return await self._run(who, lambda ctx: handler(ctx, command), needs_admin)
+
+    async def action(self, who: Invocation, action: c.Action) -> Reply:
+        handler = ACTIONS.get(action.name)
+        if handler is None:
+            return Reply.private(
+                f'This button ("{action.name}") is not known. '
+                "It may come from an older version of the bot."
+            )
+        return await self._run(who, lambda ctx: handler(ctx, action), False)
+
+    async def _run(
+        self, who: Invocation, call: Callable[[Context], Awaitable[Reply]], needs_admin: bool
+    ) -> Reply:
+        try:
+            async with self._uow() as uow:
+                ctx = await self.context(uow, who)
+                if needs_admin:
+                    await ctx.require_admin()
+                reply = await call(ctx)
+                await uow.commit()
+        except WowError as error:
+            return Reply.private(error.message)
+        except Exception:
+            ref = secrets.token_hex(3)
+            log.exception("unexpected error (ref %s) for %s in %s", ref, who.user_id, who.channel)
+            return Reply(Message(text=SOMETHING_WRONG.format(ref=ref)))
+        if ctx._sent and self._on_commit:
+            self._on_commit()
+        return reply
+
+    async def member(self, who: Invocation) -> Member:
+        """The member behind `who`, created (with their workspace) on first sight."""
+        async with self._uow() as uow:
+            ctx = await self.context(uow, who)
+            await uow.commit()
+        return ctx.actor
+
+    async def context(self, uow: UnitOfWork, who: Invocation) -> Context:
+        workspace = await uow.workspaces.get_or_create(
+            who.platform, who.workspace, self.settings.default_timezone
+        )
+        actor = await ensure_member(
+            uow, self.directory, self.settings, workspace, who.user_id, who.tz
+        )
+        return Context(
+            uow=uow,
+            workspace=workspace,
+            actor=actor,
+            channel=who.channel,
+            now=self.clock.now(),
+            directory=self.directory,
+            settings=self.settings,
+        )

@@ -1,0 +1,41 @@
+"""Shared wording for amounts, ages and lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from bot.core.model import Gift
+
+SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money(amount: Decimal, currency: str) -> str:
+    symbol = SYMBOL.get(currency)
+    text = f"{amount:,.2f}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def age(since: dt.datetime, now: dt.datetime) -> str:
+    minutes = int((now - since).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // 1440} days"
+
+
+def checks_line(checks: dict[str, bool | None]) -> str:
+    marks = {True: "yes", False: "no", None: "not confirmed"}
+    return " · ".join(
+        f"{name.capitalize()}: {marks[checks.get(name)]}"
+        for name in ("personalized", "appropriate", "practical", "timely")
+    )
+
+
+def gift_line(gift: Gift, proposer: str, now: dt.datetime) -> str:
+    cost = money(gift.cost, gift.currency)
+    return (
+        f"#{gift.id} {gift.customer}: {gift.gift} ({cost}), by {proposer}, "
+        f"{gift.status.value} {age(gift.created_at, now)} ago"
+    )

@@ -1,0 +1,248 @@
+"""WOW gifts: the proposal, the managers' thread, decisions, Mark as sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from bot.core import commands as c
+from bot.core.errors import NotFound, UsageError
+from bot.core.messages import (
+    Button,
+    Destination,
+    Field,
+    Form,
+    Input,
+    Message,
+    Outgoing,
+    Reply,
+    Section,
+)
+from bot.core.model import FOUR_CHECKS, Gift, GiftStatus, Member, Role
+from bot.core.parsing import check_gift_lengths, parse_cost
+from bot.core.ports import UnitOfWork
+from bot.core.texts import COST_TOO_HIGH, LIMITS, WRONG_CURRENCY, usage
+from bot.core.zones import month_bounds
+from bot.handlers.context import Context
+from bot.handlers.format import checks_line, gift_line, money
+
+
+async def budget_line(ctx: Context, extra: Decimal = Decimal(0)) -> str | None:
+    ws = ctx.workspace
+    start, end = month_bounds(ctx.now, ws.timezone)
+    spent = await ctx.uow.gifts.spend(ws.id, start, end) + extra
+    if ws.budget is None:
+        return f"{money(spent, ws.currency)} approved this month (no budget set)"
+    left = ws.budget - spent
+    return (
+        f"{money(spent, ws.currency)} of {money(ws.budget, ws.currency)} used this month, "
+        f"{money(left, ws.currency)} left"
+    )
+
+
+async def root_message(ctx: Context, gift: Gift, proposer: str, decider: str | None) -> Message:
+    fields = [
+        Field("Customer", gift.customer),
+        Field("Gift", gift.gift),
+        Field("Cost", money(gift.cost, gift.currency)),
+        Field("Proposed by", proposer),
+        Field("Four checks", checks_line(gift.checks)),
+        Field("Status", status_text(gift, decider)),
+    ]
+    if gift.why:
+        fields.insert(2, Field("Why", gift.why))
+    earlier = await ctx.uow.gifts.search(ctx.workspace.id, customer=gift.customer, limit=6)
+    earlier = [g for g in earlier if g.id != gift.id][:5]
+    sections = []
+    if earlier:
+        names = await ctx.names(g.proposer_id for g in earlier)
+        sections.append(
+            Section(
+                f"Earlier gifts for {gift.customer}",
+                tuple(gift_line(g, names[g.proposer_id], ctx.now) for g in earlier),
+            )
+        )
+    budget = await budget_line(ctx)
+    if budget:
+        sections.append(Section("Budget", (budget,)))
+    return Message(
+        title=f"WOW gift #{gift.id} for {gift.customer}",
+        text=gift.gift,
+        fields=tuple(fields),
+        sections=tuple(sections),
+    )
+
+
+def status_text(gift: Gift, decider: str | None) -> str:
+    if gift.status is GiftStatus.PROPOSED:
+        return "waiting for a manager"
+    if gift.status is GiftStatus.DECLINED:
+        return f"declined by {decider}: {gift.decline_reason}"
+    if gift.status is GiftStatus.SENT:
+        return f"approved by {decider}, sent"
+    return f"approved by {decider}"
+
+
+async def deciders_of(uow: UnitOfWork, workspace_id: int) -> list[Member]:
+    """Whom to ask: the managers, or the admins while there are no managers."""
+    managers = await uow.members.with_roles(workspace_id, [Role.MANAGER])
+    return managers or await uow.members.with_roles(workspace_id, [Role.ADMIN])
+
+
+def ask_message(gift: Gift, people: list[Member], decided: str | None = None) -> Message:
+    if decided:
+        return Message(text=f"Decision on gift #{gift.id}: {decided}.")
+    who = [m.user_id for m in people]
+    text = f"Please approve or decline gift #{gift.id} for {gift.customer}."
+    if not people:
+        text += " (No managers or admins yet: an admin can name them with /wow admin managers add.)"
+    return Message(
+        text=text,
+        mentions=tuple(who),
+        buttons=(
+            Button("Approve", "gift.approve", str(gift.id), "primary"),
+            Button("Decline", "gift.decline", str(gift.id), "danger"),
+        ),
+    )
+
+
+async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
+    ws = ctx.workspace
+    check_gift_lengths(cmd.customer, cmd.gift, cmd.why)
+    currency = (cmd.currency or ws.currency).upper()
+    if currency != ws.currency:
+        raise UsageError(WRONG_CURRENCY.format(right=ws.currency))
+    cost = cmd.cost if cmd.cost is not None else Decimal(0)
+    if cost > ctx.settings.max_gift_cost:
+        raise UsageError(
+            COST_TOO_HIGH.format(
+                limit=money(ctx.settings.max_gift_cost, currency), cost=money(cost, currency)
+            )
+        )
+    checks: dict[str, bool | None] = {name: None for name in FOUR_CHECKS} | dict(cmd.checks)
+    gift = await ctx.uow.gifts.add(
+        Gift(
+            id=0,
+            workspace_id=ws.id,
+            proposer_id=ctx.actor.id,
+            customer=cmd.customer.strip(),
+            gift=cmd.gift.strip(),
+            why=cmd.why,
+            cost=cost,
+            currency=currency,
+            checks=checks,
+            status=GiftStatus.PROPOSED,
+            channel=ws.gifts_channel or ctx.channel,
+            created_at=ctx.now,
+            nudge_due_at=ctx.now + dt.timedelta(hours=ws.sla_hours),
+        )
+    )
+    await ctx.send(
+        Outgoing(
+            await root_message(ctx, gift, ctx.actor.name, None),
+            Destination.to_channel(gift.channel),
+            key=f"gift:{gift.id}:root",
+            description=f"gift #{gift.id} proposal",
+        )
+    )
+    await ctx.send(
+        Outgoing(
+            ask_message(gift, await deciders_of(ctx.uow, ctx.workspace.id)),
+            Destination.to_thread(f"gift:{gift.id}:root"),
+            key=f"gift:{gift.id}:ask",
+            description=f"gift #{gift.id} approval ask",
+        )
+    )
+    return Reply.private(
+        f"Proposed WOW gift #{gift.id} for {gift.customer}: {gift.gift} "
+        f"({money(cost, currency)}). A manager decides in the thread."
+    )
+
+
+async def list_gifts(ctx: Context, cmd: c.ListGifts) -> Reply:
+    ws, gifts = ctx.workspace, ctx.uow.gifts
+    if cmd.scope == "pending":
+        found = await gifts.search(ws.id, statuses=[GiftStatus.PROPOSED])
+        title = "Gifts waiting for a decision"
+    elif cmd.scope == "mine":
+        found = await gifts.search(ws.id, proposer_id=ctx.actor.id)
+        title = "Your gifts"
+    else:
+        found = await gifts.search(ws.id, since=month_bounds(ctx.now, ws.timezone)[0])
+        title = "Gifts this month"
+    if not found:
+        return Reply.private(f"{title}: none.")
+    names = await ctx.names(g.proposer_id for g in found)
+    lines = [gift_line(g, names[g.proposer_id], ctx.now) for g in found]
+    if cmd.scope == "month":
+        lines.append(await budget_line(ctx) or "")
+    return Reply(Message(title=title, text="\n".join(lines)))
+
+
+async def load_gift(ctx: Context, value: str) -> Gift:
+    gift = await ctx.uow.gifts.get(ctx.workspace.id, int(value)) if value.isdigit() else None
+    if gift is None:
+        raise NotFound(f"Gift #{value} doesn't exist in this workspace.")
+    return gift
+
+
+def gift_form() -> Reply:
+    toggles = tuple(
+        Input(name, f"{name.capitalize()}: {question}", "toggle", required=False)
+        for name, question in CHECK_QUESTIONS.items()
+    )
+    return Reply(
+        Message(
+            text="Propose a WOW gift",
+            form=Form(
+                title="WOW gift",
+                action="gift.submit",
+                value="",
+                inputs=(
+                    Input("customer", "Customer", max_length=LIMITS["customer"]),
+                    Input("gift", "Gift", max_length=LIMITS["gift"]),
+                    Input(
+                        "why",
+                        "Why (the personal detail you noticed)",
+                        "multiline",
+                        required=False,
+                        max_length=LIMITS["why"],
+                    ),
+                    Input("cost", "Cost (e.g. 40 or $40 or 40 EUR)", required=False),
+                    *toggles,
+                ),
+                submit_label="Propose",
+                typed_hint=usage("gift"),
+            ),
+        )
+    )
+
+
+CHECK_QUESTIONS = {
+    "personalized": "does it answer something they told us?",
+    "appropriate": "would anyone be uncomfortable receiving it?",
+    "practical": "can they use it?",
+    "timely": "does it arrive while it still matters?",
+}
+
+
+async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
+    fields = dict(action.fields)
+    customer, gift = fields.get("customer", "").strip(), fields.get("gift", "").strip()
+    if not customer or not gift:
+        raise UsageError("Fill in the customer and the gift.")
+    cost_text = fields.get("cost", "").strip()
+    cost, currency = None, None
+    if cost_text:
+        rest, cost, currency = parse_cost(" " + cost_text)
+        if cost is None and re.fullmatch(r"\d+(?:\.\d+)?", cost_text):
+            cost, rest = Decimal(cost_text), ""
+        if cost is None or rest.strip():
+            raise UsageError(f'"{cost_text}" is not a cost; write 40, $40 or 40 EUR.')
+    checks = tuple(
+        (name, fields.get(name, "").lower() in ("true", "yes", "on", "1")) for name in FOUR_CHECKS
+    )
+    return await propose_gift(
+        ctx, c.ProposeGift(customer, gift, fields.get("why") or None, cost, currency, checks)
+    )

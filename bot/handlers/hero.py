@@ -1,0 +1,261 @@
+"""Hero moments: the wall post with Cheer, nominee DMs, leaderboard, stats, values, me."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import commands as c
+from bot.core.errors import Conflict, NotFound, UsageError
+from bot.core.messages import (
+    Button,
+    Destination,
+    Field,
+    Form,
+    Input,
+    Message,
+    Outgoing,
+    Reply,
+    Section,
+)
+from bot.core.model import CoreValue, HeroMoment
+from bot.core.texts import LIMITS, SELF_NOMINATION, too_long, usage
+from bot.core.zones import local, shown
+from bot.handlers.context import Context
+
+PERIOD_DAYS = {"week": 7, "month": 30, "quarter": 91, "year": 365}
+
+
+def find_value(values: list[CoreValue], text: str) -> CoreValue | None:
+    wanted = " ".join(text.lower().lstrip("#").split())
+    return next((v for v in values if wanted in (v.slug.lower(), v.name.lower())), None)
+
+
+def unknown_value(text: str, values: list[CoreValue]) -> UsageError:
+    known = ", ".join(f"#{v.slug} ({v.name})" for v in values) or "none yet"
+    return UsageError(f'"{text}" is not one of this workspace\'s values: {known}.')
+
+
+def split_value(story: str, values: list[CoreValue]) -> tuple[str, CoreValue | None]:
+    """A story may end in `#slug` or `#Full Name`; a trailing `#word` must be a value."""
+    words = story.split()
+    if words and words[-1].startswith("#") and len(words[-1]) > 1:
+        value = find_value(values, words[-1])
+        if value is None:
+            raise unknown_value(words[-1], values)
+        return " ".join(words[:-1]), value
+    hash_at = story.rfind("#")
+    if hash_at >= 0:
+        value = find_value(values, story[hash_at + 1 :])
+        if value is not None:
+            return story[:hash_at].rstrip(), value
+    return story, None
+
+
+def wall_message(moment: HeroMoment, names: dict[int, str], value: CoreValue | None) -> Message:
+    nominees = ", ".join(names[i] for i in moment.nominee_ids)
+    fields = [Field("Heroes", nominees), Field("Nominated by", names[moment.nominator_id])]
+    if value:
+        fields.append(Field("Value", f"{value.name} (#{value.slug})"))
+    if moment.customer:
+        fields.append(Field("Customer", moment.customer))
+    cheer = f"Cheer ({moment.cheers})" if moment.cheers else "Cheer"
+    return Message(
+        title=f"Hero moment: {nominees}",
+        text=moment.story,
+        fields=tuple(fields),
+        buttons=(Button(cheer, "hero.cheer", str(moment.id), "primary"),),
+    )
+
+
+async def record_hero(ctx: Context, cmd: c.RecordHero) -> Reply:
+    values = await ctx.uow.values.list(ctx.workspace.id)
+    if cmd.value:
+        story, value = cmd.story.strip(), find_value(values, cmd.value)
+        if value is None:
+            raise unknown_value(cmd.value, values)
+    else:
+        story, value = split_value(cmd.story, values)
+    if not story.strip():
+        raise UsageError("Tell the story too: what did they do?\n" + usage("hero"))
+    if len(story) > LIMITS["story"]:
+        raise UsageError(too_long("story", len(story)))
+    if cmd.customer and len(cmd.customer) > LIMITS["customer"]:
+        raise UsageError(too_long("customer", len(cmd.customer)))
+    if ctx.actor.user_id in cmd.nominees:
+        raise UsageError(SELF_NOMINATION)
+    nominees = await ctx.members(cmd.nominees)
+    moment = await ctx.uow.heroes.add(
+        HeroMoment(
+            id=0,
+            workspace_id=ctx.workspace.id,
+            nominator_id=ctx.actor.id,
+            nominee_ids=[m.id for m in nominees],
+            story=story,
+            created_at=ctx.now,
+            customer=cmd.customer or None,
+            value_id=value.id if value else None,
+        )
+    )
+    names = {m.id: m.name for m in nominees} | {ctx.actor.id: ctx.actor.name}
+    wall = ctx.workspace.wall_channel or ctx.channel
+    await ctx.send(
+        Outgoing(
+            wall_message(moment, names, value),
+            Destination.to_channel(wall),
+            key=f"hero:{moment.id}:wall",
+            description=f"hero moment #{moment.id} on the wall",
+        )
+    )
+    for nominee in nominees:
+        await ctx.send(
+            Outgoing(
+                Message(
+                    title=f"{ctx.actor.name} recognised you for a hero moment",
+                    text=story,
+                    fields=((Field("Value", value.name),) if value else ()),
+                ),
+                Destination.to_member(nominee.id),
+                description=f"hero moment #{moment.id} to {nominee.name}",
+            )
+        )
+    who = ", ".join(m.name for m in nominees)
+    extra = f" for {value.name} (#{value.slug})" if value else ""
+    return Reply.private(f"Thanks! Hero moment #{moment.id} recorded for {who}{extra}.")
+
+
+def hero_form(ctx: Context, values: list[CoreValue]) -> Reply:
+    return Reply(
+        Message(
+            text="Recognise a hero moment",
+            form=Form(
+                title="Hero moment",
+                action="hero.submit",
+                value="",
+                inputs=(
+                    Input("nominees", "Who rose to the occasion?", "members"),
+                    Input("story", "What did they do?", "multiline", max_length=LIMITS["story"]),
+                    Input(
+                        "customer",
+                        "For which customer?",
+                        required=False,
+                        max_length=LIMITS["customer"],
+                    ),
+                    Input(
+                        "value",
+                        "Which value? (" + ", ".join(v.slug for v in values) + ")",
+                        required=False,
+                    ),
+                ),
+                submit_label="Recognise",
+                typed_hint=usage("hero"),
+            ),
+        )
+    )
+
+
+async def open_hero_form(ctx: Context, cmd: c.OpenHeroForm) -> Reply:
+    return hero_form(ctx, await ctx.uow.values.list(ctx.workspace.id))
+
+
+async def submit_hero_form(ctx: Context, action: c.Action) -> Reply:
+    fields = dict(action.fields)
+    nominees = tuple(u for u in fields.get("nominees", "").split(",") if u)
+    if not nominees:
+        raise UsageError("Pick at least one colleague to recognise.")
+    return await record_hero(
+        ctx,
+        c.RecordHero(
+            nominees,
+            fields.get("story", ""),
+            fields.get("customer") or None,
+            fields.get("value") or None,
+        ),
+    )
+
+
+async def cheer(ctx: Context, action: c.Action) -> Reply:
+    moment = await ctx.uow.heroes.get(ctx.workspace.id, _id(action.value))
+    if moment is None:
+        raise NotFound(f"Hero moment #{action.value} doesn't exist in this workspace.")
+    if not await ctx.uow.heroes.add_cheer(moment.id, ctx.actor.id):
+        raise Conflict("You've cheered this one already.")
+    moment.cheers += 1
+    values = await ctx.uow.values.list(ctx.workspace.id)
+    value = next((v for v in values if v.id == moment.value_id), None)
+    names = await ctx.names([*moment.nominee_ids, moment.nominator_id])
+    await ctx.send(
+        Outgoing(
+            wall_message(moment, names, value),
+            update_key=f"hero:{moment.id}:wall",
+            description=f"cheer count of hero moment #{moment.id}",
+        )
+    )
+    return Reply.private(f"You cheered hero moment #{moment.id} ({moment.cheers} cheers).")
+
+
+def _id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise NotFound(f'"{value}" is not an id.') from None
+
+
+async def leaderboard(ctx: Context, cmd: c.Leaderboard) -> Reply:
+    values = await ctx.uow.values.list(ctx.workspace.id)
+    value = None
+    if cmd.value:
+        value = find_value(values, cmd.value)
+        if value is None:
+            raise unknown_value(cmd.value, values)
+    days = PERIOD_DAYS.get(cmd.period)
+    since = ctx.now - dt.timedelta(days=days) if days else None
+    counts = await ctx.uow.heroes.received_counts(ctx.workspace.id, since, value and value.id)
+    names = await ctx.names([m for m, _ in counts[:10]])
+    scope = f"this {cmd.period}" if days else "of all time"
+    title = f"Leaderboard {scope}" + (f" for {value.name}" if value else "")
+    if not counts:
+        return Reply.private(f"{title}: no hero moments yet. Be the first: /wow hero @someone …")
+    lines = tuple(f"{rank}. {names[m]}: {n}" for rank, (m, n) in enumerate(counts[:10], 1))
+    return Reply(Message(title=title, text="\n".join(lines)))
+
+
+async def stats(ctx: Context, cmd: c.Stats) -> Reply:
+    member = await ctx.member(cmd.member) if cmd.member else ctx.actor
+    moments = await ctx.uow.heroes.involving(ctx.workspace.id, member.id)
+    given = [m for m in moments if m.nominator_id == member.id]
+    received = [m for m in moments if member.id in m.nominee_ids]
+    values = {v.id: v for v in await ctx.uow.values.list(ctx.workspace.id)}
+    per_value: dict[str, int] = {}
+    for m in received:
+        if m.value_id in values:
+            per_value[values[m.value_id].name] = per_value.get(values[m.value_id].name, 0) + 1
+    recent = tuple(
+        f"{local(m.created_at, ctx.actor.tz):%d %b}: {m.story[:120]}" for m in received[:3]
+    )
+    fields = [Field("Given", str(len(given))), Field("Received", str(len(received)))]
+    if per_value:
+        fields.append(Field("Values", ", ".join(f"{k} {v}" for k, v in sorted(per_value.items()))))
+    return Reply(
+        Message(
+            title=f"Stats for {member.name}",
+            text="Recent hero moments" if recent else "No hero moments received yet.",
+            fields=tuple(fields),
+            sections=((Section("Recent", recent),) if recent else ()),
+        )
+    )
+
+
+async def list_values(ctx: Context, cmd: c.Values) -> Reply:
+    values = await ctx.uow.values.list(ctx.workspace.id)
+    lines = "\n".join(f"#{v.slug}  {v.name}" for v in values) or "No values yet."
+    return Reply(Message(title="Our core values", text=lines))
+
+
+async def me(ctx: Context, cmd: c.Me) -> Reply:
+    if cmd.tz:
+        ctx.actor.tz = cmd.tz
+        await ctx.uow.members.save(ctx.actor)
+    text = f"{ctx.actor.name} ({ctx.actor.role.value}), time zone {ctx.actor.tz}."
+    if cmd.tz:
+        text = f"Time zone set. Your local time is now {shown(ctx.now, ctx.actor.tz)}.\n" + text
+    return Reply.private(text)

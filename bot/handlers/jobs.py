@@ -1,0 +1,144 @@
+"""Work that falls due with time: reminders, nudges, SLA nudges, digests.
+
+Every step claims its rows atomically and writes its outbox rows in the same
+transaction, so any number of workers (replicas, or the console's clock) can run
+`run_due` side by side and each thing is sent once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from bot.core.messages import Destination, Message, Outgoing
+from bot.core.model import DigestRun, DigestSubscription
+from bot.core.ports import UnitOfWork
+from bot.core.schedule import next_occurrence, occurrence
+from bot.core.zones import local
+from bot.handlers.context import CoreSettings
+from bot.handlers.digest_content import build_digest
+from bot.handlers.followups import reminder
+from bot.handlers.gifts import deciders_of
+
+log = logging.getLogger("wowbot.jobs")
+BATCH = 200
+LATE_AFTER = dt.timedelta(minutes=10)
+
+
+class Jobs:
+    def __init__(self, uow: Callable[[], UnitOfWork], settings: CoreSettings) -> None:
+        self._uow, self.settings = uow, settings
+
+    async def run_due(self, now: dt.datetime) -> int:
+        """Run everything due at `now`; returns how many messages were queued."""
+        queued = 0
+        for step in (self.reminders, self.nudges, self.sla_nudges, self.digests):
+            try:
+                queued += await step(now)
+            except Exception:  # one failing step must not stop the others
+                log.exception("scheduled step %s failed", step.__name__)
+        return queued
+
+    async def reminders(self, now: dt.datetime) -> int:
+        return await self._followups(now, nudge=False)
+
+    async def nudges(self, now: dt.datetime) -> int:
+        return await self._followups(now, nudge=True)
+
+    async def _followups(self, now: dt.datetime, *, nudge: bool) -> int:
+        total = 0
+        while True:
+            async with self._uow() as uow:
+                if nudge:
+                    claimed = await uow.followups.claim_nudges(
+                        now, self.settings.nudge_after, BATCH
+                    )
+                else:
+                    claimed = await uow.followups.claim_due(now, BATCH)
+                owners = await uow.members.by_ids([f.owner_id for f in claimed])
+                for f in claimed:
+                    await uow.outbox.add(
+                        f.workspace_id, reminder(f, owners[f.owner_id], nudge=nudge), now
+                    )
+                await uow.commit()
+            total += len(claimed)
+            if len(claimed) < BATCH:
+                return total
+
+    async def sla_nudges(self, now: dt.datetime) -> int:
+        total = 0
+        while True:
+            async with self._uow() as uow:
+                claimed = await uow.gifts.claim_sla_nudges(now, BATCH)
+                for gift in claimed:
+                    ws = await uow.workspaces.get(gift.workspace_id)
+                    people = await deciders_of(uow, ws.id)
+                    text = (
+                        f"Reminder: gift #{gift.id} for {gift.customer} has waited over "
+                        f"{ws.sla_hours} h for a decision."
+                    )
+                    await uow.outbox.add(
+                        ws.id,
+                        Outgoing(
+                            Message(text=text, mentions=tuple(m.user_id for m in people)),
+                            Destination.to_thread(f"gift:{gift.id}:root"),
+                            description=f"gift #{gift.id} SLA nudge",
+                        ),
+                        now,
+                    )
+                await uow.commit()
+            total += len(claimed)
+            if len(claimed) < BATCH:
+                return total
+
+    async def digests(self, now: dt.datetime) -> int:
+        sent = 0
+        async with self._uow() as uow:
+            subs = await uow.digests.subscriptions()
+        for sub in subs:
+            today = local(now, sub.tz).date()
+            for day in (today - dt.timedelta(days=1), today):
+                due = occurrence(sub, day)
+                if due is None or due > now or due < sub.created_at:
+                    continue
+                sent += await self._digest(sub, day, due, now)
+        return sent
+
+    async def _digest(
+        self, sub: DigestSubscription, day: dt.date, due: dt.datetime, now: dt.datetime
+    ) -> int:
+        late_by = now - due
+        if late_by > self.settings.digest_grace:
+            status = "missed"
+        else:
+            status = "late" if late_by > LATE_AFTER else "sent"
+        async with self._uow() as uow:
+            if not await uow.digests.claim_run(DigestRun(sub.id, day, status, now)):
+                return 0
+            if status != "missed":
+                ws = await uow.workspaces.get(sub.workspace_id)
+                message = await build_digest(uow, ws, sub.tz, now, late=status == "late")
+                await uow.outbox.add(
+                    ws.id,
+                    Outgoing(
+                        message,
+                        Destination.to_channel(sub.channel),
+                        key=f"digest:{sub.id}:{day.isoformat()}",
+                        description=f"digest for #{sub.channel} on {day}",
+                    ),
+                    now,
+                )
+            await uow.commit()
+        return int(status != "missed")
+
+    async def next_moment(self, after: dt.datetime) -> dt.datetime | None:
+        """The earliest moment strictly after `after` at which something falls due."""
+        async with self._uow() as uow:
+            moments = [
+                await uow.followups.next_moment(self.settings.nudge_after),
+                await uow.gifts.next_sla_moment(),
+                *[next_occurrence(sub, after) for sub in await uow.digests.subscriptions()],
+            ]
+        future = [m for m in moments if m is not None and m > after]
+        return min(future) if future else None

@@ -1,0 +1,148 @@
+"""KPIs: built-in ones computed from the data, admin-defined ones logged by people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.core import commands as c
+from bot.core.errors import NotFound, UsageError
+from bot.core.kpi import number, sparkline, status
+from bot.core.messages import Message, Reply
+from bot.core.model import Direction, KpiDefinition, Workspace
+from bot.core.ports import UnitOfWork
+from bot.core.zones import day_bounds, local, month_bounds
+from bot.handlers.context import Context
+
+
+@dataclass(frozen=True)
+class KpiReading:
+    definition: KpiDefinition
+    value: float | None
+    trend: str = ""
+
+    def line(self) -> str:
+        d = self.definition
+        if self.value is None:
+            return f"{d.label}: no value yet"
+        unit = f" {d.unit}" if d.unit else ""
+        text = f"{d.label}: {number(self.value)}{unit}"
+        if d.target is not None:
+            verdict = status(self.value, d.target, d.direction, d.near)
+            text += f" (target {number(d.target)}{unit}, {verdict})"
+        return text + (f"  {self.trend}" if self.trend else "")
+
+
+Compute = Callable[[UnitOfWork, Workspace, dt.date, dt.datetime], Awaitable[float | None]]
+
+
+async def _heroes(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float:
+    return float(len(await uow.heroes.between(ws.id, *day_bounds(day, ws.timezone))))
+
+
+async def _approved(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float:
+    gifts = await uow.gifts.decided_between(ws.id, *day_bounds(day, ws.timezone))
+    return float(sum(1 for g in gifts if g.decline_reason is None))
+
+
+async def _spend(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float:
+    return float(await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone)))
+
+
+async def _on_time(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float | None:
+    done = await uow.followups.done_between(ws.id, now - dt.timedelta(days=7), now)
+    if not done:
+        return None
+    return 100.0 * sum(1 for f in done if f.done_at and f.done_at <= f.due_at) / len(done)
+
+
+async def _overdue(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float:
+    return float(len(await uow.followups.open(ws.id, due_before=now)))
+
+
+async def _approval(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float | None:
+    gifts = await uow.gifts.decided_between(ws.id, now - dt.timedelta(days=30), now)
+    hours = [(g.decided_at - g.created_at).total_seconds() / 3600 for g in gifts if g.decided_at]
+    return round(statistics.median(hours), 1) if hours else None
+
+
+BUILT_IN: dict[str, tuple[str, str, Direction, Compute, bool]] = {
+    # key: label, unit, direction, compute, per-day (so it has a daily trend)
+    "hero_moments": ("Hero moments per day", "", Direction.HIGHER, _heroes, True),
+    "gifts_approved": ("Gifts approved", "", Direction.HIGHER, _approved, True),
+    "gift_spend": ("Gift spend this month", "", Direction.LOWER, _spend, False),
+    "followups_on_time": (
+        "Follow-ups done on time (7 days)",
+        "%",
+        Direction.HIGHER,
+        _on_time,
+        False,
+    ),
+    "followups_overdue": ("Follow-ups overdue", "", Direction.LOWER, _overdue, False),
+    "approval_time": ("Median approval time", "h", Direction.LOWER, _approval, False),
+}
+
+
+def built_in_definition(ws: Workspace, key: str) -> KpiDefinition:
+    label, unit, direction, _, _ = BUILT_IN[key]
+    target = {
+        "gift_spend": float(ws.budget) if ws.budget is not None else None,
+        "followups_overdue": 0.0,
+        "approval_time": float(ws.sla_hours),
+    }.get(key)
+    return KpiDefinition(
+        ws.id,
+        key,
+        label,
+        ws.currency if key == "gift_spend" else unit,
+        target,
+        direction,
+        0.0 if key == "followups_overdue" else None,
+        "built-in",
+    )
+
+
+async def readings(
+    uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime, *, include_empty: bool = True
+) -> list[KpiReading]:
+    """Each KPI's value for `day` (a local date) with a 7-day trend ending that day."""
+    week = [day - dt.timedelta(days=i) for i in range(6, -1, -1)]
+    out: list[KpiReading] = []
+    for key, (_, _, _, compute, per_day) in BUILT_IN.items():
+        value = await compute(uow, ws, day, now)
+        trend = sparkline([await compute(uow, ws, d, now) for d in week]) if per_day else ""
+        if value is not None or include_empty:
+            out.append(KpiReading(built_in_definition(ws, key), value, trend))
+    for definition in await uow.kpis.definitions(ws.id):
+        series = await uow.kpis.series(ws.id, definition.key, week[0], day)
+        value = series.get(day)
+        if value is not None or include_empty:
+            out.append(KpiReading(definition, value, sparkline([series.get(d) for d in week])))
+    return out
+
+
+async def show_kpis(ctx: Context, cmd: c.ShowKpis) -> Reply:
+    today = local(ctx.now, ctx.workspace.timezone).date()
+    lines = [r.line() for r in await readings(ctx.uow, ctx.workspace, today, ctx.now)]
+    return Reply(Message(title=f"KPIs for {today:%a %d %b %Y}", text="\n".join(lines)))
+
+
+async def log_kpi(ctx: Context, cmd: c.LogKpi) -> Reply:
+    if cmd.key in BUILT_IN:
+        raise UsageError(f'"{cmd.key}" is computed from the data; it can\'t be logged by hand.')
+    definitions = {d.key: d for d in await ctx.uow.kpis.definitions(ctx.workspace.id)}
+    definition = definitions.get(cmd.key)
+    if definition is None:
+        known = ", ".join(definitions) or "none yet (an admin adds them: /wow admin kpi define …)"
+        raise NotFound(f'There is no KPI "{cmd.key}". KPIs you can log: {known}.')
+    today = local(ctx.now, ctx.actor.tz).date()
+    day = cmd.day or today
+    if day > today:
+        raise UsageError(f"{day} is in the future; log values for today or earlier.")
+    if day < today - dt.timedelta(days=366):
+        raise UsageError(f"{day} is more than a year ago; log values from the last year.")
+    await ctx.uow.kpis.record(ctx.workspace.id, cmd.key, day, cmd.value, "manual")
+    reading = KpiReading(definition, cmd.value)
+    return Reply.private(f"Logged for {day:%a %d %b %Y}: {reading.line()}")

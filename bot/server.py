@@ -1,0 +1,77 @@
+"""`wowbot serve`: one aiohttp application, one event loop, the scheduler beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from bot.bootstrap import App
+from bot.core.errors import DeliveryError
+from bot.core.messages import Message
+from bot.core.model import Member, Workspace
+from bot.scheduler import create_scheduler
+
+log = logging.getLogger("wowbot.server")
+APP_KEY = web.AppKey("wowbot", App)
+
+
+class PlatformMessenger:
+    """Routes each workspace's messages to the messenger of its platform."""
+
+    def __init__(self) -> None:
+        self.platforms: dict[str, Any] = {}
+
+    def _for(self, workspace: Workspace) -> Any:
+        messenger = self.platforms.get(workspace.platform)
+        if messenger is None:
+            raise DeliveryError(
+                f"no {workspace.platform} adapter is configured in this server", permanent=True
+            )
+        return messenger
+
+    async def post(
+        self,
+        workspace: Workspace,
+        *,
+        channel: str | None = None,
+        thread: dict[str, Any] | None = None,
+        member: Member | None = None,
+        message: Message,
+    ) -> dict[str, Any]:
+        return await self._for(workspace).post(
+            workspace, channel=channel, thread=thread, member=member, message=message
+        )
+
+    async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
+        await self._for(workspace).update(workspace, ref, message)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    app = request.app[APP_KEY]
+    if await app.healthy():
+        return web.json_response({"status": "ok"})
+    return web.json_response({"status": "database unavailable"}, status=503)
+
+
+def create_web_app(app: App) -> web.Application:
+    web_app = web.Application()
+    web_app[APP_KEY] = app
+    web_app.router.add_get("/healthz", healthz)
+
+    def kick() -> None:
+        asyncio.get_running_loop().create_task(app.sender.deliver_due())
+
+    app.bot._on_commit = kick
+
+    async def lifecycle(_: web.Application) -> Any:
+        scheduler = create_scheduler(app)
+        scheduler.start()
+        yield
+        scheduler.shutdown(wait=False)
+        await app.close()
+
+    web_app.cleanup_ctx.append(lifecycle)
+    return web_app

@@ -1,0 +1,181 @@
+"""Follow-ups: reminder and nudge claims that hand each due row to exactly one worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import FollowUp, FollowUpStatus
+from bot.storage.gifts import _aware
+from bot.storage.tables import FollowUpRow
+
+OPEN = FollowUpStatus.OPEN.value
+
+
+def to_followup(r: FollowUpRow) -> FollowUp:
+    return FollowUp(
+        id=r.id,
+        workspace_id=r.workspace_id,
+        owner_id=r.owner_id,
+        customer=r.customer,
+        note=r.note,
+        due_at=r.due_at,
+        status=FollowUpStatus(r.status),
+        origin=r.origin,
+        created_at=r.created_at,
+        gift_id=r.gift_id,
+        snoozes=r.snoozes,
+        reminders=r.reminders,
+        reminded_at=r.reminded_at,
+        nudged_at=r.nudged_at,
+        done_at=r.done_at,
+    )
+
+
+class SqlFollowUps:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, followup: FollowUp) -> FollowUp:
+        row = FollowUpRow(
+            workspace_id=followup.workspace_id,
+            owner_id=followup.owner_id,
+            customer=followup.customer,
+            note=followup.note,
+            due_at=followup.due_at,
+            status=followup.status.value,
+            origin=followup.origin,
+            gift_id=followup.gift_id,
+            snoozes=0,
+            reminders=0,
+            created_at=followup.created_at,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        followup.id = row.id
+        return followup
+
+    async def get(self, workspace_id: int, followup_id: int) -> FollowUp | None:
+        row = await self.session.get(FollowUpRow, followup_id, populate_existing=True)
+        return to_followup(row) if row is not None and row.workspace_id == workspace_id else None
+
+    async def update_open(self, followup_id: int, **changes: Any) -> bool:
+        stmt = (
+            update(FollowUpRow)
+            .where(FollowUpRow.id == followup_id, FollowUpRow.status == OPEN)
+            .values(**changes)
+            .execution_options(synchronize_session=False)
+        )
+        return (await self.session.execute(stmt)).rowcount == 1  # type: ignore[attr-defined]
+
+    async def open(
+        self,
+        workspace_id: int,
+        *,
+        owner_id: int | None = None,
+        due_before: dt.datetime | None = None,
+    ) -> list[FollowUp]:
+        stmt = select(FollowUpRow).where(
+            FollowUpRow.workspace_id == workspace_id, FollowUpRow.status == OPEN
+        )
+        if owner_id is not None:
+            stmt = stmt.where(FollowUpRow.owner_id == owner_id)
+        if due_before is not None:
+            stmt = stmt.where(FollowUpRow.due_at < due_before)
+        stmt = stmt.order_by(FollowUpRow.due_at, FollowUpRow.id)
+        return [to_followup(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def done_between(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> list[FollowUp]:
+        stmt = select(FollowUpRow).where(
+            FollowUpRow.workspace_id == workspace_id,
+            FollowUpRow.status == FollowUpStatus.DONE.value,
+            FollowUpRow.done_at >= start,
+            FollowUpRow.done_at < end,
+        )
+        return [to_followup(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def _claim(
+        self,
+        where: list[Any],
+        order: Any,
+        now: dt.datetime,
+        limit: int,
+        claim_column: Any,
+        extra: dict[str, Any],
+    ) -> list[FollowUp]:
+        candidates = (
+            select(FollowUpRow.id)
+            .where(FollowUpRow.status == OPEN, *where)
+            .order_by(order)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list((await self.session.execute(candidates)).scalars())
+        if not ids:
+            return []
+        claimed = (
+            update(FollowUpRow)
+            .where(FollowUpRow.id.in_(ids), FollowUpRow.status == OPEN, *where)
+            .values({claim_column: now, **extra})
+            .returning(FollowUpRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        won = list((await self.session.execute(claimed)).scalars())
+        if not won:
+            return []
+        rows = await self.session.execute(
+            select(FollowUpRow)
+            .where(FollowUpRow.id.in_(won))
+            .order_by(FollowUpRow.due_at, FollowUpRow.id)
+            .execution_options(populate_existing=True)
+        )
+        return [to_followup(r) for r in rows.scalars()]
+
+    async def claim_due(self, now: dt.datetime, limit: int) -> list[FollowUp]:
+        return await self._claim(
+            [FollowUpRow.reminded_at.is_(None), FollowUpRow.due_at <= now],
+            FollowUpRow.due_at,
+            now,
+            limit,
+            FollowUpRow.reminded_at,
+            {"reminders": FollowUpRow.reminders + 1},
+        )
+
+    async def claim_nudges(
+        self, now: dt.datetime, after: dt.timedelta, limit: int
+    ) -> list[FollowUp]:
+        return await self._claim(
+            [FollowUpRow.nudged_at.is_(None), FollowUpRow.reminded_at <= now - after],
+            FollowUpRow.reminded_at,
+            now,
+            limit,
+            FollowUpRow.nudged_at,
+            {},
+        )
+
+    async def next_moment(self, nudge_after: dt.timedelta) -> dt.datetime | None:
+        due = (
+            await self.session.execute(
+                select(func.min(FollowUpRow.due_at)).where(
+                    FollowUpRow.status == OPEN, FollowUpRow.reminded_at.is_(None)
+                )
+            )
+        ).scalar_one_or_none()
+        reminded = (
+            await self.session.execute(
+                select(func.min(FollowUpRow.reminded_at)).where(
+                    FollowUpRow.status == OPEN,
+                    FollowUpRow.reminded_at.is_not(None),
+                    FollowUpRow.nudged_at.is_(None),
+                )
+            )
+        ).scalar_one_or_none()
+        moments = [m for m in (_aware(due), _aware(reminded)) if m is not None]
+        if reminded is not None:
+            moments[-1] = moments[-1] + nudge_after
+        return min(moments) if moments else None

@@ -1,0 +1,170 @@
+"""WOW gifts: conditional status transitions and SLA nudge claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import Gift, GiftStatus
+from bot.storage.tables import GiftRow
+
+SPENT = (GiftStatus.APPROVED.value, GiftStatus.SENT.value)
+
+
+def to_gift(r: GiftRow) -> Gift:
+    return Gift(
+        id=r.id,
+        workspace_id=r.workspace_id,
+        proposer_id=r.proposer_id,
+        customer=r.customer,
+        gift=r.gift,
+        why=r.why,
+        cost=r.cost,
+        currency=r.currency,
+        checks=dict(r.checks),
+        status=GiftStatus(r.status),
+        channel=r.channel,
+        created_at=r.created_at,
+        decided_by_id=r.decided_by_id,
+        decided_at=r.decided_at,
+        decline_reason=r.decline_reason,
+        sent_at=r.sent_at,
+        nudge_due_at=r.nudge_due_at,
+        nudged_at=r.nudged_at,
+    )
+
+
+class SqlGifts:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, gift: Gift) -> Gift:
+        row = GiftRow(
+            workspace_id=gift.workspace_id,
+            proposer_id=gift.proposer_id,
+            customer=gift.customer,
+            gift=gift.gift,
+            why=gift.why,
+            cost=gift.cost,
+            currency=gift.currency,
+            checks=gift.checks,
+            status=gift.status.value,
+            channel=gift.channel,
+            created_at=gift.created_at,
+            nudge_due_at=gift.nudge_due_at,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        gift.id = row.id
+        return gift
+
+    async def get(self, workspace_id: int, gift_id: int) -> Gift | None:
+        row = await self.session.get(GiftRow, gift_id, populate_existing=True)
+        return to_gift(row) if row is not None and row.workspace_id == workspace_id else None
+
+    async def transition(
+        self, gift_id: int, expected: GiftStatus, new: GiftStatus, **changes: Any
+    ) -> bool:
+        """`UPDATE … WHERE status = expected`: of two racing decisions exactly one wins."""
+        stmt = (
+            update(GiftRow)
+            .where(GiftRow.id == gift_id, GiftRow.status == expected.value)
+            .values(status=new.value, **changes)
+            .execution_options(synchronize_session=False)
+        )
+        result = await self.session.execute(stmt)
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def search(
+        self,
+        workspace_id: int,
+        *,
+        statuses: Sequence[GiftStatus] | None = None,
+        proposer_id: int | None = None,
+        customer: str | None = None,
+        since: dt.datetime | None = None,
+        limit: int = 50,
+    ) -> list[Gift]:
+        stmt = select(GiftRow).where(GiftRow.workspace_id == workspace_id)
+        if statuses:
+            stmt = stmt.where(GiftRow.status.in_([s.value for s in statuses]))
+        if proposer_id is not None:
+            stmt = stmt.where(GiftRow.proposer_id == proposer_id)
+        if customer is not None:
+            stmt = stmt.where(func.lower(GiftRow.customer) == customer.lower())
+        if since is not None:
+            stmt = stmt.where(GiftRow.created_at >= since)
+        stmt = stmt.order_by(GiftRow.created_at.desc(), GiftRow.id.desc()).limit(limit)
+        return [to_gift(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def spend(self, workspace_id: int, start: dt.datetime, end: dt.datetime) -> Decimal:
+        stmt = select(func.coalesce(func.sum(GiftRow.cost), 0)).where(
+            GiftRow.workspace_id == workspace_id,
+            GiftRow.status.in_(SPENT),
+            GiftRow.decided_at >= start,
+            GiftRow.decided_at < end,
+        )
+        return Decimal(str((await self.session.execute(stmt)).scalar_one()))
+
+    async def decided_between(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> list[Gift]:
+        stmt = (
+            select(GiftRow)
+            .where(
+                GiftRow.workspace_id == workspace_id,
+                GiftRow.decided_at >= start,
+                GiftRow.decided_at < end,
+            )
+            .order_by(GiftRow.decided_at)
+        )
+        return [to_gift(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def claim_sla_nudges(self, now: dt.datetime, limit: int) -> list[Gift]:
+        candidates = (
+            select(GiftRow.id)
+            .where(
+                GiftRow.status == GiftStatus.PROPOSED.value,
+                GiftRow.nudged_at.is_(None),
+                GiftRow.nudge_due_at <= now,
+            )
+            .order_by(GiftRow.nudge_due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list((await self.session.execute(candidates)).scalars())
+        if not ids:
+            return []
+        claimed = (
+            update(GiftRow)
+            .where(GiftRow.id.in_(ids), GiftRow.nudged_at.is_(None))
+            .values(nudged_at=now)
+            .returning(GiftRow.id)
+            .execution_options(synchronize_session=False)
+        )
+        won = list((await self.session.execute(claimed)).scalars())
+        rows = await self.session.execute(
+            select(GiftRow).where(GiftRow.id.in_(won)).execution_options(populate_existing=True)
+        )
+        return [to_gift(r) for r in rows.scalars()]
+
+    async def next_sla_moment(self) -> dt.datetime | None:
+        stmt = select(func.min(GiftRow.nudge_due_at)).where(
+            GiftRow.status == GiftStatus.PROPOSED.value, GiftRow.nudged_at.is_(None)
+        )
+        value = (await self.session.execute(stmt)).scalar_one_or_none()
+        return _aware(value)
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """Aggregates bypass the column type, so SQLite hands back naive UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value

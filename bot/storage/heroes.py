@@ -1,0 +1,124 @@
+"""Hero moments, nominees and cheers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import HeroMoment
+from bot.storage.tables import CheerRow, HeroMomentRow, NomineeRow
+
+
+class SqlHeroes:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, moment: HeroMoment) -> HeroMoment:
+        row = HeroMomentRow(
+            workspace_id=moment.workspace_id,
+            nominator_id=moment.nominator_id,
+            story=moment.story,
+            customer=moment.customer,
+            value_id=moment.value_id,
+            created_at=moment.created_at,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        for member_id in moment.nominee_ids:
+            self.session.add(NomineeRow(moment_id=row.id, member_id=member_id))
+        await self.session.flush()
+        moment.id = row.id
+        return moment
+
+    async def _load(self, rows: list[HeroMomentRow]) -> list[HeroMoment]:
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        nominees: dict[int, list[int]] = {i: [] for i in ids}
+        for moment_id, member_id in await self.session.execute(
+            select(NomineeRow.moment_id, NomineeRow.member_id).where(NomineeRow.moment_id.in_(ids))
+        ):
+            nominees[moment_id].append(member_id)
+        cheers = dict(
+            (
+                await self.session.execute(
+                    select(CheerRow.moment_id, func.count())
+                    .where(CheerRow.moment_id.in_(ids))
+                    .group_by(CheerRow.moment_id)
+                )
+            ).all()
+        )
+        return [
+            HeroMoment(
+                id=r.id,
+                workspace_id=r.workspace_id,
+                nominator_id=r.nominator_id,
+                nominee_ids=sorted(nominees[r.id]),
+                story=r.story,
+                created_at=r.created_at,
+                customer=r.customer,
+                value_id=r.value_id,
+                cheers=cheers.get(r.id, 0),
+            )
+            for r in rows
+        ]
+
+    async def get(self, workspace_id: int, moment_id: int) -> HeroMoment | None:
+        row = await self.session.get(HeroMomentRow, moment_id)
+        if row is None or row.workspace_id != workspace_id:
+            return None
+        return (await self._load([row]))[0]
+
+    async def add_cheer(self, moment_id: int, member_id: int) -> bool:
+        try:
+            async with self.session.begin_nested():
+                self.session.add(CheerRow(moment_id=moment_id, member_id=member_id))
+                await self.session.flush()
+        except IntegrityError:
+            return False
+        return True
+
+    async def received_counts(
+        self, workspace_id: int, since: dt.datetime | None, value_id: int | None
+    ) -> list[tuple[int, int]]:
+        stmt = (
+            select(NomineeRow.member_id, func.count().label("n"))
+            .join(HeroMomentRow, HeroMomentRow.id == NomineeRow.moment_id)
+            .where(HeroMomentRow.workspace_id == workspace_id)
+            .group_by(NomineeRow.member_id)
+            .order_by(func.count().desc(), NomineeRow.member_id)
+        )
+        if since is not None:
+            stmt = stmt.where(HeroMomentRow.created_at >= since)
+        if value_id is not None:
+            stmt = stmt.where(HeroMomentRow.value_id == value_id)
+        return [(m, n) for m, n in (await self.session.execute(stmt)).all()]
+
+    async def between(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> list[HeroMoment]:
+        stmt = (
+            select(HeroMomentRow)
+            .where(
+                HeroMomentRow.workspace_id == workspace_id,
+                HeroMomentRow.created_at >= start,
+                HeroMomentRow.created_at < end,
+            )
+            .order_by(HeroMomentRow.created_at)
+        )
+        return await self._load(list((await self.session.execute(stmt)).scalars()))
+
+    async def involving(self, workspace_id: int, member_id: int) -> list[HeroMoment]:
+        nominated = select(NomineeRow.moment_id).where(NomineeRow.member_id == member_id)
+        stmt = (
+            select(HeroMomentRow)
+            .where(
+                HeroMomentRow.workspace_id == workspace_id,
+                or_(HeroMomentRow.nominator_id == member_id, HeroMomentRow.id.in_(nominated)),
+            )
+            .order_by(HeroMomentRow.created_at.desc())
+        )
+        return await self._load(list((await self.session.execute(stmt)).scalars()))

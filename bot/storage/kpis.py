@@ -1,0 +1,89 @@
+"""KPI definitions and daily values (one value per KPI per day: a repeat replaces)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import Direction, KpiDefinition
+from bot.storage.tables import KpiDefinitionRow, KpiValueRow
+
+
+class SqlKpis:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def definitions(self, workspace_id: int) -> list[KpiDefinition]:
+        stmt = (
+            select(KpiDefinitionRow)
+            .where(KpiDefinitionRow.workspace_id == workspace_id)
+            .order_by(KpiDefinitionRow.id)
+        )
+        return [
+            KpiDefinition(
+                r.workspace_id,
+                r.key,
+                r.label,
+                r.unit,
+                r.target,
+                Direction(r.direction),
+                r.near,
+                r.source,
+            )
+            for r in (await self.session.execute(stmt)).scalars()
+        ]
+
+    async def define(self, definition: KpiDefinition) -> None:
+        stmt = select(KpiDefinitionRow).where(
+            KpiDefinitionRow.workspace_id == definition.workspace_id,
+            KpiDefinitionRow.key == definition.key,
+        )
+        row = (await self.session.execute(stmt)).scalar_one_or_none()
+        if row is None:
+            row = KpiDefinitionRow(workspace_id=definition.workspace_id, key=definition.key)
+            self.session.add(row)
+        row.label, row.unit, row.target = definition.label, definition.unit, definition.target
+        row.direction, row.near = definition.direction.value, definition.near
+        row.source = definition.source
+        await self.session.flush()
+
+    async def remove(self, workspace_id: int, key: str) -> bool:
+        await self.session.execute(
+            delete(KpiValueRow).where(
+                KpiValueRow.workspace_id == workspace_id, KpiValueRow.key == key
+            )
+        )
+        result = await self.session.execute(
+            delete(KpiDefinitionRow).where(
+                KpiDefinitionRow.workspace_id == workspace_id, KpiDefinitionRow.key == key
+            )
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def record(
+        self, workspace_id: int, key: str, day: dt.date, value: float, source: str
+    ) -> None:
+        stmt = select(KpiValueRow).where(
+            KpiValueRow.workspace_id == workspace_id, KpiValueRow.key == key, KpiValueRow.day == day
+        )
+        row = (await self.session.execute(stmt)).scalar_one_or_none()
+        if row is None:
+            self.session.add(
+                KpiValueRow(workspace_id=workspace_id, key=key, day=day, value=value, source=source)
+            )
+        else:
+            row.value, row.source = value, source
+        await self.session.flush()
+
+    async def series(
+        self, workspace_id: int, key: str, start: dt.date, end: dt.date
+    ) -> dict[dt.date, float]:
+        stmt = select(KpiValueRow.day, KpiValueRow.value).where(
+            KpiValueRow.workspace_id == workspace_id,
+            KpiValueRow.key == key,
+            KpiValueRow.day >= start,
+            KpiValueRow.day <= end,
+        )
+        return {d: v for d, v in (await self.session.execute(stmt)).all()}

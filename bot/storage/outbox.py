@@ -1,0 +1,105 @@
+"""The persistent outbox: rows written with the state change, delivered by `bot.delivery`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.messages import Outgoing
+from bot.core.model import DeliveryFailure
+from bot.storage.gifts import _aware
+from bot.storage.tables import OutboxRow
+
+
+class SqlOutbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, workspace_id: int, outgoing: Outgoing, now: dt.datetime) -> None:
+        self.session.add(
+            OutboxRow(
+                workspace_id=workspace_id,
+                key=outgoing.key,
+                update_key=outgoing.update_key,
+                destination=asdict(outgoing.destination) if outgoing.destination else None,
+                message=outgoing.message.to_dict(),
+                description=outgoing.description[:200],
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+        await self.session.flush()
+
+    async def failures(self, workspace_id: int, limit: int) -> list[DeliveryFailure]:
+        stmt = (
+            select(OutboxRow)
+            .where(OutboxRow.workspace_id == workspace_id, OutboxRow.status == "failed")
+            .order_by(OutboxRow.id.desc())
+            .limit(limit)
+        )
+        return [
+            DeliveryFailure(r.description or "a message", r.last_error or "unknown", r.created_at)
+            for r in (await self.session.execute(stmt)).scalars()
+        ]
+
+    # The sender's side.
+
+    async def claim(self, now: dt.datetime, lease: dt.timedelta, limit: int) -> list[OutboxRow]:
+        """Lease due rows to this worker; a lease left by a crashed worker expires."""
+        due = or_(
+            (OutboxRow.status == "pending") & (OutboxRow.next_attempt_at <= now),
+            (OutboxRow.status == "sending") & (OutboxRow.lease_until < now),
+        )
+        candidates = (
+            select(OutboxRow.id)
+            .where(due)
+            .order_by(OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list((await self.session.execute(candidates)).scalars())
+        if not ids:
+            return []
+        won = list(
+            (
+                await self.session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.id.in_(ids), due)
+                    .values(status="sending", lease_until=now + lease)
+                    .returning(OutboxRow.id)
+                    .execution_options(synchronize_session=False)
+                )
+            ).scalars()
+        )
+        rows = await self.session.execute(
+            select(OutboxRow)
+            .where(OutboxRow.id.in_(won))
+            .order_by(OutboxRow.id)
+            .execution_options(populate_existing=True)
+        )
+        return list(rows.scalars())
+
+    async def ref_of(self, key: str) -> tuple[str, dict[str, Any] | None] | None:
+        """The status and platform reference of the message sent under `key`."""
+        stmt = select(OutboxRow.status, OutboxRow.platform_ref).where(OutboxRow.key == key)
+        row = (await self.session.execute(stmt)).first()
+        return (row[0], row[1]) if row else None
+
+    async def finish(self, row_id: int, **values: Any) -> None:
+        await self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == row_id)
+            .values(lease_until=None, **values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def next_attempt(self) -> dt.datetime | None:
+        stmt = select(OutboxRow.next_attempt_at).where(OutboxRow.status == "pending")
+        stmt = stmt.order_by(OutboxRow.next_attempt_at).limit(1)
+        return _aware((await self.session.execute(stmt)).scalar_one_or_none())

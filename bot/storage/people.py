@@ -1,0 +1,148 @@
+"""Workspaces, members and core values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.model import DEFAULT_VALUES, CoreValue, Member, Role, Workspace
+from bot.storage.tables import CoreValueRow, MemberRow, WorkspaceRow
+
+
+def to_workspace(row: WorkspaceRow) -> Workspace:
+    return Workspace(
+        id=row.id,
+        platform=row.platform,
+        external_id=row.external_id,
+        wall_channel=row.wall_channel,
+        gifts_channel=row.gifts_channel,
+        budget=row.budget,
+        currency=row.currency,
+        sla_hours=row.sla_hours,
+        followup_days=row.followup_days,
+        timezone=row.timezone,
+    )
+
+
+def to_member(row: MemberRow) -> Member:
+    return Member(row.id, row.workspace_id, row.user_id, row.name, row.tz, Role(row.role))
+
+
+class SqlWorkspaces:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_or_create(self, platform: str, external_id: str, timezone: str) -> Workspace:
+        stmt = select(WorkspaceRow).where(
+            WorkspaceRow.platform == platform, WorkspaceRow.external_id == external_id
+        )
+        row = (await self.session.execute(stmt)).scalar_one_or_none()
+        if row is None:
+            # A concurrent creator may win; the savepoint keeps our transaction usable.
+            try:
+                async with self.session.begin_nested():
+                    row = WorkspaceRow(
+                        platform=platform,
+                        external_id=external_id,
+                        currency="USD",
+                        sla_hours=24,
+                        followup_days=14,
+                        timezone=timezone,
+                        created_at=dt.datetime.now(dt.UTC),
+                    )
+                    self.session.add(row)
+                    await self.session.flush()
+                    for name, slug in DEFAULT_VALUES:
+                        self.session.add(CoreValueRow(workspace_id=row.id, name=name, slug=slug))
+                    await self.session.flush()
+            except Exception:
+                row = (await self.session.execute(stmt)).scalar_one()
+        return to_workspace(row)
+
+    async def get(self, workspace_id: int) -> Workspace:
+        return to_workspace(await self.session.get_one(WorkspaceRow, workspace_id))
+
+    async def save(self, workspace: Workspace) -> None:
+        row = await self.session.get_one(WorkspaceRow, workspace.id)
+        row.wall_channel = workspace.wall_channel
+        row.gifts_channel = workspace.gifts_channel
+        row.budget = workspace.budget
+        row.currency = workspace.currency
+        row.sla_hours = workspace.sla_hours
+        row.followup_days = workspace.followup_days
+        row.timezone = workspace.timezone
+        await self.session.flush()
+
+
+class SqlMembers:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, member_id: int) -> Member:
+        return to_member(await self.session.get_one(MemberRow, member_id))
+
+    async def by_user(self, workspace_id: int, user_id: str) -> Member | None:
+        stmt = select(MemberRow).where(
+            MemberRow.workspace_id == workspace_id, MemberRow.user_id == user_id
+        )
+        row = (await self.session.execute(stmt)).scalar_one_or_none()
+        return to_member(row) if row else None
+
+    async def by_name(self, workspace_id: int, name: str) -> Member | None:
+        stmt = select(MemberRow).where(
+            MemberRow.workspace_id == workspace_id, func.lower(MemberRow.name) == name.lower()
+        )
+        row = (await self.session.execute(stmt)).scalars().first()
+        return to_member(row) if row else None
+
+    async def add(self, workspace_id: int, user_id: str, name: str, tz: str, role: Role) -> Member:
+        row = MemberRow(workspace_id=workspace_id, user_id=user_id, name=name, tz=tz, role=role)
+        self.session.add(row)
+        await self.session.flush()
+        return to_member(row)
+
+    async def save(self, member: Member) -> None:
+        row = await self.session.get_one(MemberRow, member.id)
+        row.name, row.tz, row.role = member.name, member.tz, member.role.value
+        await self.session.flush()
+
+    async def with_roles(self, workspace_id: int, roles: Sequence[Role]) -> list[Member]:
+        stmt = (
+            select(MemberRow)
+            .where(MemberRow.workspace_id == workspace_id, MemberRow.role.in_(roles))
+            .order_by(MemberRow.name)
+        )
+        return [to_member(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def by_ids(self, ids: Sequence[int]) -> dict[int, Member]:
+        if not ids:
+            return {}
+        stmt = select(MemberRow).where(MemberRow.id.in_(set(ids)))
+        return {r.id: to_member(r) for r in (await self.session.execute(stmt)).scalars()}
+
+
+class SqlValues:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def list(self, workspace_id: int) -> list[CoreValue]:
+        stmt = (
+            select(CoreValueRow)
+            .where(CoreValueRow.workspace_id == workspace_id)
+            .order_by(CoreValueRow.id)
+        )
+        rows = (await self.session.execute(stmt)).scalars()
+        return [CoreValue(r.id, r.workspace_id, r.name, r.slug) for r in rows]
+
+    async def add(self, workspace_id: int, name: str, slug: str) -> CoreValue:
+        row = CoreValueRow(workspace_id=workspace_id, name=name, slug=slug)
+        self.session.add(row)
+        await self.session.flush()
+        return CoreValue(row.id, workspace_id, name, slug)
+
+    async def remove(self, value_id: int) -> None:
+        await self.session.delete(await self.session.get_one(CoreValueRow, value_id))
+        await self.session.flush()
