@@ -27,8 +27,9 @@ def next_occurrence(sub: DigestSubscription, after: dt.datetime) -> dt.datetime 
 
 
 def days_label(days: frozenset[int]) -> str:
+    """How a set of week days reads in a sentence: "every day", "on weekdays", "on mon,fri"."""
     if days == frozenset(range(7)):
-        return "daily"
+        return "every day"
     if days == frozenset(range(5)):
-        return "weekdays"
-    return ",".join(DAY_LABELS[d].lower() for d in sorted(days))
+        return "on weekdays"
+    return "on " + ",".join(DAY_LABELS[d].lower() for d in sorted(days))

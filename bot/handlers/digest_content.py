@@ -64,9 +64,12 @@ async def _gifts(
     if pending:
         oldest = min(g.created_at for g in pending)
         late = sum(1 for g in pending if g.nudge_due_at and g.nudge_due_at <= now)
+        names = ", ".join(
+            f"{g.customer} ({g.gift})" for g in sorted(pending, key=lambda g: g.id)[:3]
+        )
         lines.append(
-            f"{len(pending)} pending, oldest {age(oldest, now)} old"
-            + (f", {late} past the {ws.sla_hours} h SLA" if late else "")
+            f"{len(pending)} pending, oldest {age(oldest, now)}: {names}"
+            + (f"; {late} past the {ws.sla_hours} h SLA" if late else "")
         )
     start, end = day_bounds(day, tz)
     decided = await uow.gifts.decided_between(ws.id, start, end)

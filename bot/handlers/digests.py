@@ -25,9 +25,7 @@ async def _subscription(ctx: Context, channel: str | None) -> DigestSubscription
 def describe(sub: DigestSubscription, ctx: Context) -> str:
     upcoming = next_occurrence(sub, ctx.now)
     nxt = shown(upcoming, sub.tz) if upcoming else "never (every day is skipped)"
-    return (
-        f"#{sub.channel} at {sub.local_time:%H:%M} {sub.tz} on {days_label(sub.days)}. Next: {nxt}."
-    )
+    return f"#{sub.channel} at {sub.local_time:%H:%M} {sub.tz} {days_label(sub.days)}. Next: {nxt}."
 
 
 async def subscribe(ctx: Context, cmd: c.DigestSubscribe) -> Reply:

@@ -26,11 +26,13 @@ def age(since: dt.datetime, now: dt.datetime) -> str:
 
 
 def checks_line(checks: dict[str, bool | None]) -> str:
-    marks = {True: "yes", False: "no", None: "not confirmed"}
-    return " · ".join(
-        f"{name.capitalize()}: {marks[checks.get(name)]}"
-        for name in ("personalized", "appropriate", "practical", "timely")
-    )
+    """The four checks: ✓ confirmed, ✗ not met, ? not confirmed by the proposer."""
+    marks = {True: "✓", False: "✗", None: "?"}
+    names = ("personalized", "appropriate", "practical", "timely")
+    line = " · ".join(f"{name.capitalize()} {marks[checks.get(name)]}" for name in names)
+    if all(checks.get(name) is None for name in names):
+        line += " (not confirmed; the gift form has them as ticks)"
+    return line
 
 
 def gift_line(gift: Gift, proposer: str, now: dt.datetime) -> str:

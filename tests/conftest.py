@@ -1,0 +1,117 @@
+"""Fixtures: every storage-touching test runs on SQLite, and on PostgreSQL when
+WOWBOT_TEST_DATABASE_URL names one (`.ci/run` sets it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.bootstrap import App, build_app
+from bot.config import load_settings
+from bot.core.commands import Action
+from bot.core.messages import Reply
+from bot.handlers.dispatch import Invocation
+from bot.storage.engine import create_engine
+from tests.fakes import FakeDirectory, FakeMessenger, FixedClock
+
+PG_URL = os.environ.get("WOWBOT_TEST_DATABASE_URL")
+START = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)  # Mon 09:00 in Helsinki
+
+
+async def reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'wow.db'}"
+        return
+    if not PG_URL:
+        pytest.skip(
+            "PostgreSQL tests need WOWBOT_TEST_DATABASE_URL (e.g. "
+            "postgresql://postgres@127.0.0.1:5432/test); .ci/run sets it"
+        )
+    await reset_postgres(PG_URL)
+    yield PG_URL
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'wow.db'}"
+
+
+@dataclass
+class Harness:
+    """A bot on real storage with a fake messenger and a settable clock."""
+
+    app: App
+    messenger: FakeMessenger
+    clock: FixedClock
+    platform: str = "console"
+    workspace: str = "T1"
+
+    def who(self, user: str, channel: str = "general") -> Invocation:
+        return Invocation(self.platform, self.workspace, user, channel)
+
+    async def cmd(self, user: str, command: str, channel: str = "general") -> str:
+        reply = await self.app.bot.command(self.who(user, channel), command)
+        await self.app.sender.deliver_due()
+        return text_of(reply)
+
+    async def click(
+        self, user: str, action: str, value: str, text: str | None = None, **fields: str
+    ) -> str:
+        reply = await self.app.bot.action(
+            self.who(user), Action(action, value, text, tuple(fields.items()))
+        )
+        await self.app.sender.deliver_due()
+        return text_of(reply)
+
+    async def tick(self) -> None:
+        await self.app.tick()
+
+
+def text_of(reply: Reply) -> str:
+    return reply.message.text if reply.message else ""
+
+
+async def make_harness(
+    url: str,
+    *,
+    admins: str = "alice",
+    clock: FixedClock | None = None,
+    zones: dict[str, str] | None = None,
+    **settings: object,
+) -> Harness:
+    messenger = FakeMessenger()
+    clock = clock or FixedClock(START)
+    app = await build_app(
+        load_settings(
+            wowbot_database_url=url,
+            wowbot_admins=admins,
+            wowbot_default_timezone="Europe/Helsinki",
+            **settings,
+        ),
+        messenger=messenger,
+        directory=FakeDirectory(zones),
+        clock=clock,
+    )
+    return Harness(app, messenger, clock)
+
+
+@pytest.fixture
+async def harness(db_url: str) -> AsyncIterator[Harness]:
+    h = await make_harness(db_url)
+    yield h
+    await h.app.close()

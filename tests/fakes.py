@@ -1,0 +1,84 @@
+"""Fakes for the ports: tests assert on state and on what was sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.errors import DeliveryError
+from bot.core.messages import Message
+from bot.core.model import Member, Workspace
+
+
+class FixedClock:
+    def __init__(self, now: dt.datetime) -> None:
+        self._now = now
+
+    def now(self) -> dt.datetime:
+        return self._now
+
+    def set(self, moment: dt.datetime) -> None:
+        self._now = moment
+
+    def advance(self, **kwargs: float) -> None:
+        self._now += dt.timedelta(**kwargs)
+
+
+@dataclass
+class Sent:
+    kind: str  # "channel", "thread", "dm", "update"
+    target: str  # channel name, member user id, or the ref updated
+    message: Message
+    ref: dict[str, Any] | None = None
+
+
+@dataclass
+class FakeMessenger:
+    sent: list[Sent] = field(default_factory=list)
+    failures: list[DeliveryError] = field(default_factory=list)  # raised, in order, first
+
+    async def post(
+        self,
+        workspace: Workspace,
+        *,
+        channel: str | None = None,
+        thread: dict[str, Any] | None = None,
+        member: Member | None = None,
+        message: Message,
+    ) -> dict[str, Any]:
+        if self.failures:
+            raise self.failures.pop(0)
+        ref = {"id": len(self.sent) + 1}
+        if thread is not None:
+            self.sent.append(Sent("thread", str(thread["id"]), message, ref))
+        elif member is not None:
+            self.sent.append(Sent("dm", member.user_id, message, ref))
+        else:
+            self.sent.append(Sent("channel", str(channel), message, ref))
+        return ref
+
+    async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(Sent("update", str(ref["id"]), message, ref))
+
+    def to(self, kind: str, target: str | None = None) -> list[Sent]:
+        return [s for s in self.sent if s.kind == kind and (target is None or s.target == target)]
+
+    def texts(self) -> list[str]:
+        return [" ".join([s.message.title or "", s.message.text]) for s in self.sent]
+
+
+class FakeDirectory:
+    def __init__(self, zones: dict[str, str] | None = None) -> None:
+        self.zones = zones or {}
+
+    async def profile(self, workspace: Workspace, user_id: str) -> Any:
+        return _Profile(user_id.capitalize(), self.zones.get(user_id))
+
+
+@dataclass
+class _Profile:
+    name: str
+    tz: str | None

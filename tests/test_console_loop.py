@@ -1,0 +1,148 @@
+"""The whole WOW loop through `wowbot console` with piped input, as a newcomer runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """
+/wow admin managers add @maria @carl
+/wow admin channel wall #wow-wall
+/wow admin channel gifts #gifts
+/wow admin budget 500 USD
+/wow me tz Europe/Helsinki
+/wow hero @bob @dana rebuilt Acme Dental's call flow over lunch #wowism
+/as bob
+/wow hero @bob I was great
+/wow leaderboard
+/as carl
+/wow me tz Europe/Helsinki
+/wow gift Acme Dental: pizza for the front desk $40 because they said they're starving
+/as bob
+/click {approve}
+/wow gifts pending
+/as carl
+/click {approve}
+/as maria
+/click {approve}
+/click {approve}
+/as carl
+/click {sent}
+/time +15d
+/click {snooze}
+/in #team
+/wow digest subscribe at 08:30 Europe/Helsinki daily
+/as alice
+/wow hero @dana calmed an angry caller and kept the account #happiness
+/wow gift Beta Corp: flowers 30 USD because it's their 10th anniversary
+/time +1d
+/time +3h
+/wow digest status
+"""
+
+
+def run_console(tmp_path: Path, script: str) -> str:
+    env = {
+        **os.environ,
+        "WOWBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}",
+        "WOWBOT_ADMINS": "alice",
+        "WOWBOT_DEFAULT_TIMEZONE": "Europe/Helsinki",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console", "--as", "alice", "--now", "2026-11-23T09:00"],
+        input=script,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stdout
+
+
+def block(out: str, start: str) -> str:
+    """The message that starts with `start`, up to the next line that is not indented."""
+    i = out.index(start)
+    lines = [out[i:].splitlines()[0]]
+    for line in out[i:].splitlines()[1:]:
+        if not line.startswith("  "):
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def test_the_whole_wow_loop_in_the_console(tmp_path: Path) -> None:
+    # Buttons are numbered in the order they are shown, so the script knows them; the
+    # assertions below check each number sits beside the button the script meant.
+    out = run_console(tmp_path, SCRIPT.format(approve=2, sent=4, snooze=6))
+    approve = 2
+
+    # The admin's set-up is confirmed.
+    assert "maria, carl are now managers." in out
+    assert "Hero moments now go to #wow-wall." in out
+    assert "Gift proposals now go to #gifts." in out
+
+    # A hero moment with two nominees and a value: on the wall, and in both nominees' DMs.
+    wall = block(out, "[#wow-wall] Hero moment: bob, dana")
+    assert "rebuilt Acme Dental's call flow over lunch" in wall
+    assert "Value: Practice WOWism (#wowism)" in wall
+    assert "Nominated by: alice" in wall
+    assert "[DM @bob] alice recognised you" in out
+    assert "[DM @dana] alice recognised you" in out
+
+    # Self-nomination is refused; the leaderboard names (never pings) the heroes.
+    assert "You can't nominate yourself" in out
+    board = block(out, "[only you] Leaderboard this month")
+    assert "1. bob: 1" in board and "dana: 1" in board and "@" not in board
+
+    # The proposal shows the four checks and the budget, and asks the managers in its thread.
+    proposal = block(out, "[#gifts] WOW gift #1 for Acme Dental")
+    assert "Four checks: Personalized ? · Appropriate ? · Practical ? · Timely ?" in proposal
+    assert "$0.00 of $500.00 used this month, $500.00 left" in proposal
+    assert f"[{approve}] Approve  [{approve + 1}] Decline" in out
+
+    # A member's Approve is refused and changes nothing: the gift is still pending.
+    after_bob = out[out.index("bob #general> /click") :]
+    assert "Only managers and admins can approve or decline gifts." in after_bob
+    assert "#1 Acme Dental: pizza for the front desk ($40.00), by carl, proposed" in after_bob
+    # The proposer's own Approve is refused.
+    assert "You proposed this gift, so someone else has to decide it." in out
+    # A manager approves: root updated with the status, the thread told, the proposer DMed.
+    assert "Status: approved by maria" in block(out, "[#gifts (updated)] WOW gift #1")
+    assert "[#gifts › thread] Approved by maria" in out
+    decision = block(out, "[DM @carl] Your WOW gift for Acme Dental (pizza for the front desk)")
+    assert "was approved by maria" in decision and "[4] Mark as sent" in decision
+    # A second Approve answers "already approved".
+    assert "Already approved by maria at 09:00." in out
+
+    # Mark as sent creates the follow-up two weeks later.
+    assert (
+        "Marked gift #1 as sent. Follow-up #1: check in with Acme Dental on "
+        "Mon 7 Dec 2026 09:00 (Europe/Helsinki)."
+    ) in out
+    # /time +15d brings the reminder DM, with Done and the snoozes.
+    reminder = block(out, "[DM @carl] Time to follow up with Acme Dental")
+    assert "did the pizza for the front desk land?" in reminder
+    assert "Origin: from gift #1" in reminder
+    assert "[5] Done  [6] Snooze 1 day  [7] Snooze 1 week" in reminder
+    # Snooze 1 day moves it.
+    assert (
+        "Snoozed follow-up #1 with Acme Dental by 1 day: now due Wed 9 Dec 2026 09:00 "
+        "(Europe/Helsinki)."
+    ) in out
+
+    # The digest posts once when the clock passes 08:30 Helsinki, with the moment, the
+    # gift and the follow-up in it, and not again that day.
+    assert out.count("[#team] WOW digest") == 1
+    digest = block(out, "[#team] WOW digest for Wed 09 Dec 2026")
+    assert "dana: calmed an angry caller and kept the account (by alice)" in digest
+    assert "Beta Corp (flowers)" in digest
+    assert "Due today (1): carl: Acme Dental" in digest
+    assert "@" not in digest  # people are named, never pinged
+    status = block(out, "[only you] Digest status")
+    assert "Wed 09 Dec: sent (at Wed 9 Dec 2026 08:30 (Europe/Helsinki))" in status
