@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -34,6 +35,7 @@ class App:
     jobs: Jobs
     sender: OutboxSender
     clock: Clock
+    uow: Callable[[], SqlUnitOfWork]
 
     async def tick(self) -> None:
         """Run what fell due, then deliver what is queued."""
@@ -78,4 +80,5 @@ async def build_app(
         jobs=Jobs(uow, core),
         sender=OutboxSender(uow, messenger, clock),
         clock=clock,
+        uow=uow,
     )

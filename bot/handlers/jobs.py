@@ -96,13 +96,17 @@ class Jobs:
         sent = 0
         async with self._uow() as uow:
             subs = await uow.digests.subscriptions()
-        for sub in subs:
-            today = local(now, sub.tz).date()
-            for day in (today - dt.timedelta(days=1), today):
-                due = occurrence(sub, day)
-                if due is None or due > now or due < sub.created_at:
-                    continue
-                sent += await self._digest(sub, day, due, now)
+            due: list[tuple[DigestSubscription, dt.date, dt.datetime]] = []
+            for sub in subs:
+                today = local(now, sub.tz).date()
+                for day in (today - dt.timedelta(days=1), today):
+                    moment = occurrence(sub, day)
+                    if moment is not None and sub.created_at <= moment <= now:
+                        due.append((sub, day, moment))
+            done = await uow.digests.runs_on(sorted({day for _, day, _ in due})) if due else set()
+        for sub, day, moment in due:
+            if (sub.id, day) not in done:  # the run row's unique key settles any race
+                sent += await self._digest(sub, day, moment, now)
         return sent
 
     async def _digest(

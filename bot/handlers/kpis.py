@@ -35,37 +35,58 @@ class KpiReading:
         return text + (f"  {self.trend}" if self.trend else "")
 
 
-Compute = Callable[[UnitOfWork, Workspace, dt.date, dt.datetime], Awaitable[float | None]]
+Compute = Callable[
+    [UnitOfWork, Workspace, list[dt.date], dt.datetime], Awaitable[list[float | None]]
+]
 
 
-async def _heroes(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float:
-    return float(len(await uow.heroes.between(ws.id, *day_bounds(day, ws.timezone))))
+def _by_day(moments: list[dt.datetime], days: list[dt.date], tz: str) -> list[float | None]:
+    counts = dict.fromkeys(days, 0.0)
+    for moment in moments:
+        day = local(moment, tz).date()
+        if day in counts:
+            counts[day] += 1
+    return list(counts.values())
 
 
-async def _approved(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float:
-    gifts = await uow.gifts.decided_between(ws.id, *day_bounds(day, ws.timezone))
-    return float(sum(1 for g in gifts if g.decline_reason is None))
+async def _heroes(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
+    start, end = day_bounds(days[0], ws.timezone)[0], day_bounds(days[-1], ws.timezone)[1]
+    moments = await uow.heroes.between(ws.id, start, end)
+    return _by_day([m.created_at for m in moments], days, ws.timezone)
 
 
-async def _spend(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float:
-    return float(await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone)))
+async def _approved(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
+    start, end = day_bounds(days[0], ws.timezone)[0], day_bounds(days[-1], ws.timezone)[1]
+    gifts = await uow.gifts.decided_between(ws.id, start, end)
+    approved = [g.decided_at for g in gifts if g.decided_at and g.decline_reason is None]
+    return _by_day(approved, days, ws.timezone)
 
 
-async def _on_time(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float | None:
+def _latest(value: float | None, days: list[dt.date]) -> list[float | None]:
+    """A KPI measured now, not per day: no trend, the value on the last day."""
+    return [None] * (len(days) - 1) + [value]
+
+
+async def _spend(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
+    return _latest(float(await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone))), days)
+
+
+async def _on_time(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
     done = await uow.followups.done_between(ws.id, now - dt.timedelta(days=7), now)
     if not done:
-        return None
-    return 100.0 * sum(1 for f in done if f.done_at and f.done_at <= f.due_at) / len(done)
+        return _latest(None, days)
+    on_time = sum(1 for f in done if f.done_at and f.done_at <= f.due_at)
+    return _latest(100.0 * on_time / len(done), days)
 
 
-async def _overdue(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float:
-    return float(len(await uow.followups.open(ws.id, due_before=now)))
+async def _overdue(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
+    return _latest(float(len(await uow.followups.open(ws.id, due_before=now))), days)
 
 
-async def _approval(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> float | None:
+async def _approval(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
     gifts = await uow.gifts.decided_between(ws.id, now - dt.timedelta(days=30), now)
     hours = [(g.decided_at - g.created_at).total_seconds() / 3600 for g in gifts if g.decided_at]
-    return round(statistics.median(hours), 1) if hours else None
+    return _latest(round(statistics.median(hours), 1) if hours else None, days)
 
 
 BUILT_IN: dict[str, tuple[str, str, Direction, Compute, bool]] = {
@@ -111,8 +132,8 @@ async def readings(
     week = [day - dt.timedelta(days=i) for i in range(6, -1, -1)]
     out: list[KpiReading] = []
     for key, (_, _, _, compute, per_day) in BUILT_IN.items():
-        value = await compute(uow, ws, day, now)
-        trend = sparkline([await compute(uow, ws, d, now) for d in week]) if per_day else ""
+        series = await compute(uow, ws, week, now)
+        value, trend = series[-1], sparkline(series) if per_day else ""
         if value is not None or include_empty:
             out.append(KpiReading(built_in_definition(ws, key), value, trend))
     for definition in await uow.kpis.definitions(ws.id):

@@ -82,6 +82,13 @@ class SqlDigests:
             return False
         return True
 
+    async def runs_on(self, days: list[dt.date]) -> set[tuple[int, dt.date]]:
+        """Which (subscription, local date) pairs have run already, for these dates."""
+        stmt = select(DigestRunRow.subscription_id, DigestRunRow.local_date).where(
+            DigestRunRow.local_date.in_(days)
+        )
+        return {(sub_id, day) for sub_id, day in (await self.session.execute(stmt)).all()}
+
     async def runs(self, subscription_id: int, limit: int) -> list[DigestRun]:
         stmt = (
             select(DigestRunRow)
