@@ -34,7 +34,7 @@ def imported_modules(path: Path) -> set[str]:
 def leaks(package_dir: Path) -> list[str]:
     found = []
     for path in sorted(package_dir.rglob("*.py")):
-        for name in imported_modules(path):
+        for name in sorted(imported_modules(path)):
             if name.split(".")[0] in FORBIDDEN:
                 found.append(f"{path.name} imports {name}")
     return found

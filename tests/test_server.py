@@ -1,0 +1,91 @@
+"""`wowbot serve`: /healthz says whether the database answers; settings fail loudly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.bootstrap import build_app
+from bot.config import ConfigError, load_settings
+from bot.server import PlatformMessenger, create_web_app
+from tests.fakes import FakeDirectory
+
+
+async def client_for(url: str, migrate: bool = True) -> TestClient:
+    app = await build_app(
+        load_settings(wowbot_database_url=url),
+        messenger=PlatformMessenger(),
+        directory=FakeDirectory(),
+        migrate=migrate,
+    )
+    client = TestClient(TestServer(create_web_app(app)))
+    await client.start_server()
+    return client
+
+
+async def test_healthz_is_ok_when_the_database_answers(db_url: str) -> None:
+    client = await client_for(db_url)
+    try:
+        response = await client.get("/healthz")
+        assert response.status == 200
+        assert (await response.json()) == {"status": "ok"}
+    finally:
+        await client.close()
+
+
+async def test_healthz_is_503_when_the_database_does_not_answer() -> None:
+    client = await client_for("postgresql://nobody@127.0.0.1:1/none", migrate=False)
+    try:
+        response = await client.get("/healthz")
+        assert response.status == 503
+        assert (await response.json()) == {"status": "database unavailable"}
+    finally:
+        await client.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("wowbot_default_timezone", "Mars/Base", "WOWBOT_DEFAULT_TIMEZONE: Value error, unknown"),
+        ("wowbot_database_url", "mysql://x", "WOWBOT_DATABASE_URL: Value error, use a sqlite"),
+        ("wowbot_max_gift_cost", "-4", "WOWBOT_MAX_GIFT_COST"),
+    ],
+)
+def test_a_malformed_setting_stops_start_up_naming_it(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(**{name: value})
+
+
+def test_the_cli_reports_a_bad_setting_and_exits(tmp_path) -> None:
+    env = {**os.environ, "WOWBOT_DEFAULT_TIMEZONE": "Nowhere/Land"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "WOWBOT_DEFAULT_TIMEZONE" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_db_upgrade_creates_the_database(tmp_path) -> None:
+    env = {**os.environ, "WOWBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Database is up to date." in result.stdout
+    assert (tmp_path / "fresh.db").stat().st_size > 0
