@@ -56,10 +56,37 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "database unavailable"}, status=503)
 
 
+OUTBOX_STATUSES = ("pending", "sending", "sent", "skipped", "failed")
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus text format: outbox messages by status, and whether the database answers."""
+    app = request.app[APP_KEY]
+    up = await app.healthy()
+    lines = [
+        "# HELP wowbot_database_up Whether the database answered.",
+        "# TYPE wowbot_database_up gauge",
+        f"wowbot_database_up {int(up)}",
+    ]
+    if up:
+        async with app.uow() as uow:
+            counts = await uow.outbox.counts()
+        lines += [
+            "# HELP wowbot_outbox_messages Outbox messages by delivery status.",
+            "# TYPE wowbot_outbox_messages gauge",
+            *(
+                f'wowbot_outbox_messages{{status="{s}"}} {counts.get(s, 0)}'
+                for s in OUTBOX_STATUSES
+            ),
+        ]
+    return web.Response(text="\n".join(lines) + "\n", content_type="text/plain")
+
+
 def create_web_app(app: App) -> web.Application:
     web_app = web.Application()
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics)
 
     def kick() -> None:
         asyncio.get_running_loop().create_task(app.sender.deliver_due())

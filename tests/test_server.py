@@ -11,7 +11,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.bootstrap import build_app
 from bot.config import ConfigError, load_settings
-from bot.server import PlatformMessenger, create_web_app
+from bot.handlers.dispatch import Invocation
+from bot.scheduler import create_scheduler
+from bot.server import APP_KEY, PlatformMessenger, create_web_app
+from tests.conftest import Harness
 from tests.fakes import FakeDirectory
 
 
@@ -45,6 +48,35 @@ async def test_healthz_is_503_when_the_database_does_not_answer() -> None:
         assert (await response.json()) == {"status": "database unavailable"}
     finally:
         await client.close()
+
+
+async def test_metrics_count_outbox_messages_by_status(db_url: str) -> None:
+    client = await client_for(db_url)
+    try:
+        app = client.server.app[APP_KEY]
+        reply = await app.bot.command(Invocation("slack", "T1", "U1", "C1"), "/wow hero <@U2> hi")
+        assert "recorded" in reply.message.text
+        await app.sender.deliver_due()  # no Slack adapter in this server: a permanent failure
+        text = await (await client.get("/metrics")).text()
+        assert "wowbot_database_up 1" in text
+        assert 'wowbot_outbox_messages{status="failed"} 2' in text
+        assert 'wowbot_outbox_messages{status="pending"} 0' in text
+    finally:
+        await client.close()
+
+
+async def test_the_scheduler_jobs_run_due_work_and_deliver(harness: Harness) -> None:
+    scheduler = create_scheduler(harness.app)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"due", "outbox"}
+    await harness.cmd("bob", "/wow followup Acme in 1 hour")
+    harness.clock.advance(hours=1, seconds=30)
+    await jobs["due"].func()
+    assert harness.messenger.to("dm", "bob") == []  # queued, not yet delivered
+    await jobs["outbox"].func()
+    assert [s.message.title for s in harness.messenger.to("dm", "bob")] == [
+        "Time to follow up with Acme"
+    ]
 
 
 @pytest.mark.parametrize(

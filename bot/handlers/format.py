@@ -12,8 +12,8 @@ SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 def money(amount: Decimal, currency: str) -> str:
     symbol = SYMBOL.get(currency)
-    text = f"{amount:,.2f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+    sign, text = ("-" if amount < 0 else ""), f"{abs(amount):,.2f}"
+    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
 
 
 def age(since: dt.datetime, now: dt.datetime) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import Outgoing
@@ -98,6 +98,11 @@ class SqlOutbox:
             .values(lease_until=None, **values)
             .execution_options(synchronize_session=False)
         )
+
+    async def counts(self) -> dict[str, int]:
+        """Messages by delivery status, for /metrics."""
+        stmt = select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
+        return {status: n for status, n in (await self.session.execute(stmt)).all()}
 
     async def next_attempt(self) -> dt.datetime | None:
         stmt = select(OutboxRow.next_attempt_at).where(OutboxRow.status == "pending")

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import DEFAULT_VALUES, CoreValue, Member, Role, Workspace
@@ -58,7 +59,7 @@ class SqlWorkspaces:
                     for name, slug in DEFAULT_VALUES:
                         self.session.add(CoreValueRow(workspace_id=row.id, name=name, slug=slug))
                     await self.session.flush()
-            except Exception:
+            except IntegrityError:
                 row = (await self.session.execute(stmt)).scalar_one()
         return to_workspace(row)
 
@@ -99,9 +100,19 @@ class SqlMembers:
         return to_member(row) if row else None
 
     async def add(self, workspace_id: int, user_id: str, name: str, tz: str, role: Role) -> Member:
-        row = MemberRow(workspace_id=workspace_id, user_id=user_id, name=name, tz=tz, role=role)
-        self.session.add(row)
-        await self.session.flush()
+        """Add a member; if a concurrent request added them first, return theirs."""
+        try:
+            async with self.session.begin_nested():
+                row = MemberRow(
+                    workspace_id=workspace_id, user_id=user_id, name=name, tz=tz, role=role
+                )
+                self.session.add(row)
+                await self.session.flush()
+        except IntegrityError:
+            existing = await self.by_user(workspace_id, user_id)
+            if existing is None:
+                raise
+            return existing
         return to_member(row)
 
     async def save(self, member: Member) -> None:

@@ -1,0 +1,116 @@
+"""WOW gifts: budget and the admin's say, decline with a reason, earlier gifts, the form."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.core.model import GiftStatus
+from tests.conftest import Harness, make_harness
+
+
+async def status_of(h: Harness, gift_id: int) -> GiftStatus:
+    async with h.app.uow() as uow:
+        return (await uow.gifts.get(1, gift_id)).status
+
+
+async def test_a_decision_over_the_month_budget_needs_an_admin(harness: Harness) -> None:
+    h = harness
+    await h.cmd("alice", "/wow admin managers add <@maria>")
+    await h.cmd("alice", "/wow admin budget 50 USD")
+    await h.cmd("bob", "/wow gift Acme: pizza $40")
+    await h.cmd("bob", "/wow gift Beta: flowers $20")
+    assert "You approved gift #1" in await h.click("maria", "gift.approve", "1")
+    refused = await h.click("maria", "gift.approve", "2")
+    assert refused == (
+        "Approving this would take the month over budget: $40.00 of $50.00 "
+        "spent, and this gift is $20.00. An admin has to approve it."
+    )
+    assert await status_of(h, 2) is GiftStatus.PROPOSED
+    assert "You approved gift #2" in await h.click("alice", "gift.approve", "2")
+    month = await h.cmd("bob", "/wow gifts month")
+    assert "$60.00 of $50.00 used this month, -$10.00 left" in month
+
+
+async def test_decline_asks_for_a_reason_then_tells_thread_and_proposer(harness: Harness) -> None:
+    h = harness
+    await h.cmd("alice", "/wow admin managers add <@maria>")
+    await h.cmd("bob", "/wow gift Acme: a yacht $900 because they like boats")
+    reply = await h.app.bot.action(
+        h.who("maria"),
+        __import__("bot.core.commands", fromlist=["Action"]).Action("gift.decline", "1"),
+    )
+    assert reply.message.form is not None and reply.message.form.inputs[0].name == "reason"
+    assert await status_of(h, 1) is GiftStatus.PROPOSED
+    answer = await h.click("maria", "gift.decline", "1", reason="Too much for one customer")
+    assert answer == "You declined gift #1 for Acme."
+    assert await status_of(h, 1) is GiftStatus.DECLINED
+    texts = [s.message.text for s in h.messenger.sent]
+    assert "Declined by Maria: Too much for one customer" in texts
+    dm = h.messenger.to("dm", "bob")[-1]
+    assert "was declined by Maria: Too much for one customer" in dm.message.text
+    assert dm.message.buttons == ()  # nothing to mark as sent
+    assert (await h.click("maria", "gift.approve", "1")).startswith("Already declined by Maria")
+
+
+async def test_the_proposal_shows_this_customers_earlier_gifts(harness: Harness) -> None:
+    h = harness
+    await h.cmd("bob", "/wow gift Acme Dental: pizza $40")
+    await h.cmd("carol", "/wow gift acme dental: a hat $25")
+    root = h.messenger.to("channel")[-1].message
+    earlier = next(s for s in root.sections if s.title.startswith("Earlier gifts"))
+    assert len(earlier.lines) == 1 and earlier.lines[0].startswith("#1 Acme Dental: pizza")
+
+
+async def test_the_gift_form_records_the_four_checks(harness: Harness) -> None:
+    h = harness
+    answer = await h.click(
+        "bob",
+        "gift.submit",
+        "",
+        customer="Acme",
+        gift="a signed card",
+        cost="12 USD",
+        personalized="true",
+        appropriate="true",
+        practical="false",
+        timely="true",
+    )
+    assert "Proposed WOW gift #1 for Acme: a signed card ($12.00)" in answer
+    root = h.messenger.to("channel")[-1].message
+    checks = dict((f.label, f.value) for f in root.fields)["Four checks"]
+    assert checks == "Personalized ✓ · Appropriate ✓ · Practical ✗ · Timely ✓"
+    bad = await h.click("bob", "gift.submit", "", customer="Acme", gift="cake", cost="lots")
+    assert bad == '"lots" is not a cost; write 40, $40 or 40 EUR.'
+
+
+async def test_only_the_proposer_marks_sent_and_the_follow_up_follows_the_setting(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.cmd("alice", "/wow admin managers add <@maria>")
+    await h.cmd("alice", "/wow admin followup-after-gift 3d")
+    await h.cmd("bob", "/wow gift Acme: pizza $40")
+    await h.click("maria", "gift.approve", "1")
+    answer = await h.click("bob", "gift.sent", "1")
+    assert "Follow-up #1: check in with Acme on Thu 26 Nov 2026 09:00 (Europe/Helsinki)" in answer
+    assert await status_of(h, 1) is GiftStatus.SENT
+
+
+async def test_cheer_once_per_member_and_the_wall_post_shows_the_count(harness: Harness) -> None:
+    h = harness
+    await h.cmd("alice", "/wow hero <@bob> stayed late #wowism")
+    assert "(1 cheers)" in await h.click("carol", "hero.cheer", "1")
+    assert "(2 cheers)" in await h.click("dave", "hero.cheer", "1")
+    assert await h.click("carol", "hero.cheer", "1") == "You've cheered this one already."
+    updates = h.messenger.to("update")
+    assert [u.message.buttons[0].label for u in updates] == ["Cheer (1)", "Cheer (2)"]
+
+
+async def test_first_sight_of_a_member_from_two_requests_at_once(db_url: str) -> None:
+    h = await make_harness(db_url)
+    try:
+        await h.cmd("alice", "/wow values")
+        answers = await asyncio.gather(*(h.cmd("newbie", "/wow me") for _ in range(4)))
+        assert all(a.startswith("Newbie (member)") for a in answers)
+    finally:
+        await h.app.close()
