@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from bot.core import commands as c
 from bot.core.errors import UsageError
-from bot.core.parsing import KEY, leading_mentions, parse_channel, parse_number
 from bot.core.texts import write_it_like
+from bot.core.tokens import KEY, leading_mentions, parse_channel, parse_number
 
 
 def _fail(problem: str) -> UsageError:

@@ -8,21 +8,26 @@ Adapters hand us text in which mentions read `<@USERID>` and channels `<#CHANNEL
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
 from bot.core import commands as c
+from bot.core.admin_parsing import parse_admin
+from bot.core.digest_parsing import parse_digest
 from bot.core.duetime import split_customer_and_when
 from bot.core.errors import UsageError
-from bot.core.texts import LIMITS, USAGE, too_long, unknown_command, unknown_help_topic
+from bot.core.texts import (
+    LIMITS,
+    NEGATIVE_COST,
+    USAGE,
+    too_long,
+    unknown_command,
+    unknown_help_topic,
+)
 from bot.core.texts import write_it_like as wil
+from bot.core.tokens import leading_mentions, parse_date, parse_number
 from bot.core.zones import check_zone
 
-MENTION = re.compile(r"<@([^>|\s]+)(?:\|[^>]*)?>")
-CHANNEL = re.compile(r"^(?:<#([^>|\s]+)(?:\|[^>]*)?>|#([\w.\-]+))$")
-KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 COST_AT_END = re.compile(
     r"\s*(?:(?P<sym>[$€£])\s?(?P<n1>-?\d[\d,]*(?:\.\d+)?)|(?P<neg>-)\s?(?P<sym2>[$€£])\s?"
@@ -48,17 +53,6 @@ def _help(rest: str) -> c.Command:
     if topic and topic not in USAGE:
         raise UsageError(unknown_help_topic(topic))
     return c.Help(topic)
-
-
-def leading_mentions(rest: str) -> tuple[tuple[str, ...], str]:
-    ids: list[str] = []
-    while True:
-        rest = rest.lstrip()
-        match = MENTION.match(rest)
-        if not match:
-            return tuple(dict.fromkeys(ids)), rest
-        ids.append(match.group(1))
-        rest = rest[match.end() :]
 
 
 def _hero(rest: str) -> c.Command:
@@ -129,8 +123,6 @@ def parse_cost(text: str) -> tuple[str, Decimal | None, str | None]:
     if match.group("neg"):
         amount = -amount
     if amount < 0:
-        from bot.core.texts import NEGATIVE_COST
-
         raise UsageError(NEGATIVE_COST.format(cost=f"{amount} {currency}"))
     return text[: match.start()].rstrip(), amount, currency
 
@@ -163,22 +155,19 @@ def check_gift_lengths(customer: str, gift: str, why: str | None) -> None:
             raise UsageError(too_long(what, len(value)))
 
 
-def _choice(options: tuple[str, ...], command: str, default: str) -> object:
-    def parse_scope(rest: str) -> str:
-        scope = rest.strip().lower() or default
-        if scope not in options:
-            raise UsageError(wil(f'"{rest}" is not one of {", ".join(options)}.', command))
-        return scope
-
-    return parse_scope
+def _scope(rest: str, options: tuple[str, ...], command: str) -> str:
+    scope = rest.strip().lower() or options[0]
+    if scope not in options:
+        raise UsageError(wil(f'"{rest}" is not one of {", ".join(options)}.', command))
+    return scope
 
 
 def _gifts(rest: str) -> c.Command:
-    return c.ListGifts(_choice(("pending", "mine", "month"), "gifts", "pending")(rest))  # type: ignore[operator]
+    return c.ListGifts(_scope(rest, ("pending", "mine", "month"), "gifts"))
 
 
 def _followups(rest: str) -> c.Command:
-    return c.ListFollowUps(_choice(("mine", "team", "overdue"), "followups", "mine")(rest))  # type: ignore[operator]
+    return c.ListFollowUps(_scope(rest, ("mine", "team", "overdue"), "followups"))
 
 
 def _followup(rest: str) -> c.Command:
@@ -200,23 +189,6 @@ def _followup(rest: str) -> c.Command:
     return c.AddFollowUp(customer, when, note)
 
 
-def parse_date(word: str, command: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(word)
-    except ValueError:
-        raise UsageError(wil(f'"{word}" is not a date; write it as YYYY-MM-DD.', command)) from None
-
-
-def parse_number(word: str, what: str, command: str) -> float:
-    try:
-        value = float(word.replace(",", "."))
-    except ValueError:
-        raise UsageError(wil(f'The {what} "{word}" is not a number.', command)) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise UsageError(wil(f'The {what} "{word}" is not a number.', command))
-    return value
-
-
 def _kpi(rest: str) -> c.Command:
     words = rest.split()
     if not words:
@@ -231,85 +203,6 @@ def _kpi(rest: str) -> c.Command:
     return c.LogKpi(key, value, day)
 
 
-def parse_channel(word: str, command: str) -> str:
-    match = CHANNEL.match(word)
-    if not match:
-        raise UsageError(wil(f'"{word}" is not a channel; write it as #channel.', command))
-    return match.group(1) or match.group(2)
-
-
-def parse_time_of_day(word: str) -> dt.time:
-    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", word.lower())
-    if match:
-        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-        if half:
-            hour = hour % 12 + (12 if half == "pm" else 0) if 1 <= hour <= 12 else 99
-        elif match.group(2) is None:
-            hour = 99
-        if hour < 24 and minute < 60:
-            return dt.time(hour, minute)
-    raise UsageError(wil(f'"{word}" is not a time of day; write it as 08:30.', "digest"))
-
-
-def parse_days(word: str) -> frozenset[int] | None:
-    word = word.lower()
-    if word in ("weekdays", "daily", "weekends"):
-        return {
-            "weekdays": frozenset(range(5)),
-            "daily": frozenset(range(7)),
-            "weekends": frozenset((5, 6)),
-        }[word]
-    names = word.split(",")
-    if all(n[:3] in DAY_NAMES and len(n) >= 3 for n in names):
-        return frozenset(DAY_NAMES.index(n[:3]) for n in names)
-    return None
-
-
-def _digest(rest: str) -> c.Command:
-    words = rest.split()
-    sub = words[0].lower() if words else ""
-    args = words[1:]
-    simple = {"preview": c.DigestPreview, "now": c.DigestNow, "status": c.DigestStatus}
-    if sub in simple and not args:
-        return simple[sub]()
-    if sub == "unsubscribe" and len(args) <= 1:
-        return c.DigestUnsubscribe(parse_channel(args[0], "digest") if args else None)
-    if sub == "skip" and 1 <= len(args) <= 2:
-        channel = parse_channel(args[1], "digest") if len(args) == 2 else None
-        return c.DigestSkip(parse_date(args[0], "digest"), channel)
-    if sub == "subscribe":
-        return _subscribe(args)
-    problem = f'"{sub}" is not a digest command.' if sub else "Say what to do with the digest."
-    raise UsageError(wil(problem, "digest"))
-
-
-def _subscribe(args: list[str]) -> c.Command:
-    channel = None
-    if args and args[0].lower() != "at":
-        channel = parse_channel(args.pop(0), "digest")
-    if len(args) < 2 or args[0].lower() != "at":
-        raise UsageError(wil("Say when: at 08:30.", "digest"))
-    at = parse_time_of_day(args[1])
-    tz = days = None
-    for word in args[2:]:
-        parsed = parse_days(word)
-        if parsed is not None and days is None:
-            days = parsed
-        elif "/" in word or word.upper() == "UTC":
-            tz = check_zone(word)
-        else:
-            raise UsageError(
-                wil(
-                    f'"{word}" is neither a time zone (Europe/Helsinki) nor days '
-                    "(weekdays, daily, mon,wed,fri).",
-                    "digest",
-                )
-            )
-    return c.DigestSubscribe(at, channel, tz, days)
-
-
-from bot.core.admin_parsing import parse_admin  # noqa: E402
-
 PARSERS = {
     "help": _help,
     "hero": _hero,
@@ -322,6 +215,6 @@ PARSERS = {
     "followup": _followup,
     "followups": _followups,
     "kpi": _kpi,
-    "digest": _digest,
+    "digest": parse_digest,
     "admin": parse_admin,
 }

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import FollowUp, FollowUpStatus
+from bot.storage.claims import claim_rows
 from bot.storage.gifts import _aware
 from bot.storage.tables import FollowUpRow
 
@@ -99,64 +100,37 @@ class SqlFollowUps:
         )
         return [to_followup(r) for r in (await self.session.execute(stmt)).scalars()]
 
-    async def _claim(
-        self,
-        where: list[Any],
-        order: Any,
-        now: dt.datetime,
-        limit: int,
-        claim_column: Any,
-        extra: dict[str, Any],
-    ) -> list[FollowUp]:
-        candidates = (
-            select(FollowUpRow.id)
-            .where(FollowUpRow.status == OPEN, *where)
-            .order_by(order)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        ids = list((await self.session.execute(candidates)).scalars())
-        if not ids:
-            return []
-        claimed = (
-            update(FollowUpRow)
-            .where(FollowUpRow.id.in_(ids), FollowUpRow.status == OPEN, *where)
-            .values({claim_column: now, **extra})
-            .returning(FollowUpRow.id)
-            .execution_options(synchronize_session=False)
-        )
-        won = list((await self.session.execute(claimed)).scalars())
-        if not won:
-            return []
-        rows = await self.session.execute(
-            select(FollowUpRow)
-            .where(FollowUpRow.id.in_(won))
-            .order_by(FollowUpRow.due_at, FollowUpRow.id)
-            .execution_options(populate_existing=True)
-        )
-        return [to_followup(r) for r in rows.scalars()]
-
     async def claim_due(self, now: dt.datetime, limit: int) -> list[FollowUp]:
-        return await self._claim(
-            [FollowUpRow.reminded_at.is_(None), FollowUpRow.due_at <= now],
-            FollowUpRow.due_at,
-            now,
-            limit,
-            FollowUpRow.reminded_at,
-            {"reminders": FollowUpRow.reminders + 1},
+        rows = await claim_rows(
+            self.session,
+            FollowUpRow,
+            due=[
+                FollowUpRow.status == OPEN,
+                FollowUpRow.reminded_at.is_(None),
+                FollowUpRow.due_at <= now,
+            ],
+            order_by=FollowUpRow.due_at,
+            values={FollowUpRow.reminded_at: now, FollowUpRow.reminders: FollowUpRow.reminders + 1},
+            limit=limit,
         )
+        return [to_followup(r) for r in rows]
 
     async def claim_nudges(
         self, now: dt.datetime, after: dt.timedelta, limit: int
     ) -> list[FollowUp]:
-        return await self._claim(
-            [FollowUpRow.nudged_at.is_(None), FollowUpRow.reminded_at <= now - after],
-            FollowUpRow.reminded_at,
-            now,
-            limit,
-            FollowUpRow.nudged_at,
-            {},
+        rows = await claim_rows(
+            self.session,
+            FollowUpRow,
+            due=[
+                FollowUpRow.status == OPEN,
+                FollowUpRow.nudged_at.is_(None),
+                FollowUpRow.reminded_at <= now - after,
+            ],
+            order_by=FollowUpRow.reminded_at,
+            values={FollowUpRow.nudged_at: now},
+            limit=limit,
         )
+        return [to_followup(r) for r in rows]
 
     async def next_moment(self, nudge_after: dt.timedelta) -> dt.datetime | None:
         due = (

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Gift, GiftStatus
+from bot.storage.claims import claim_rows
 from bot.storage.tables import GiftRow
 
 SPENT = (GiftStatus.APPROVED.value, GiftStatus.SENT.value)
@@ -126,32 +127,19 @@ class SqlGifts:
         return [to_gift(r) for r in (await self.session.execute(stmt)).scalars()]
 
     async def claim_sla_nudges(self, now: dt.datetime, limit: int) -> list[Gift]:
-        candidates = (
-            select(GiftRow.id)
-            .where(
+        rows = await claim_rows(
+            self.session,
+            GiftRow,
+            due=[
                 GiftRow.status == GiftStatus.PROPOSED.value,
                 GiftRow.nudged_at.is_(None),
                 GiftRow.nudge_due_at <= now,
-            )
-            .order_by(GiftRow.nudge_due_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+            ],
+            order_by=GiftRow.nudge_due_at,
+            values={GiftRow.nudged_at: now},
+            limit=limit,
         )
-        ids = list((await self.session.execute(candidates)).scalars())
-        if not ids:
-            return []
-        claimed = (
-            update(GiftRow)
-            .where(GiftRow.id.in_(ids), GiftRow.nudged_at.is_(None))
-            .values(nudged_at=now)
-            .returning(GiftRow.id)
-            .execution_options(synchronize_session=False)
-        )
-        won = list((await self.session.execute(claimed)).scalars())
-        rows = await self.session.execute(
-            select(GiftRow).where(GiftRow.id.in_(won)).execution_options(populate_existing=True)
-        )
-        return [to_gift(r) for r in rows.scalars()]
+        return [to_gift(r) for r in rows]
 
     async def next_sla_moment(self) -> dt.datetime | None:
         stmt = select(func.min(GiftRow.nudge_due_at)).where(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import Outgoing
 from bot.core.model import DeliveryFailure
+from bot.storage.claims import claim_rows
 from bot.storage.gifts import _aware
 from bot.storage.tables import OutboxRow
 
@@ -56,34 +57,14 @@ class SqlOutbox:
             (OutboxRow.status == "pending") & (OutboxRow.next_attempt_at <= now),
             (OutboxRow.status == "sending") & (OutboxRow.lease_until < now),
         )
-        candidates = (
-            select(OutboxRow.id)
-            .where(due)
-            .order_by(OutboxRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        return await claim_rows(
+            self.session,
+            OutboxRow,
+            due=[due],
+            order_by=OutboxRow.id,
+            values={OutboxRow.status: "sending", OutboxRow.lease_until: now + lease},
+            limit=limit,
         )
-        ids = list((await self.session.execute(candidates)).scalars())
-        if not ids:
-            return []
-        won = list(
-            (
-                await self.session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.id.in_(ids), due)
-                    .values(status="sending", lease_until=now + lease)
-                    .returning(OutboxRow.id)
-                    .execution_options(synchronize_session=False)
-                )
-            ).scalars()
-        )
-        rows = await self.session.execute(
-            select(OutboxRow)
-            .where(OutboxRow.id.in_(won))
-            .order_by(OutboxRow.id)
-            .execution_options(populate_existing=True)
-        )
-        return list(rows.scalars())
 
     async def ref_of(self, key: str) -> tuple[str, dict[str, Any] | None] | None:
         """The status and platform reference of the message sent under `key`."""
