@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
+
+import pytest
 
 from bot.core.model import GiftStatus
 from tests.conftest import Harness, make_harness
@@ -114,3 +117,23 @@ async def test_first_sight_of_a_member_from_two_requests_at_once(db_url: str) ->
         assert all(a.startswith("Newbie (member)") for a in answers)
     finally:
         await h.app.close()
+
+
+async def test_an_unexpected_failure_answers_with_a_ref_logs_it_and_saves_nothing(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    h = harness
+    await h.cmd("alice", "/wow values")
+
+    async def broken(workspace: object, user_id: str) -> object:
+        raise RuntimeError("directory exploded")
+
+    h.app.bot.directory.profile = broken  # type: ignore[method-assign]
+    answer = await h.cmd("alice", "/wow hero <@stranger> helped a stranger")
+    match = re.fullmatch(r"Something went wrong \(ref ([0-9a-f]{6})\)\. .*", answer)
+    assert match, answer
+    assert any(match.group(1) in r.getMessage() and r.exc_info for r in caplog.records)
+    assert "directory exploded" not in answer  # the user sees the ref, not the internals
+    async with h.app.uow() as uow:
+        assert await uow.heroes.between(1, h.clock.now().replace(year=2000), h.clock.now()) == []
+    assert h.messenger.sent == []
