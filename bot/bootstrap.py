@@ -11,10 +11,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.core.ports import Clock, Directory, Messenger
+from bot.core.ports import Clock, Directory, JsonFetcher, Messenger
 from bot.delivery import OutboxSender
 from bot.handlers.dispatch import Bot
 from bot.handlers.jobs import Jobs
+from bot.handlers.kpi_polling import KpiPoller
+from bot.httpfetch import HttpJsonFetcher
 from bot.storage.engine import create_engine, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.uow import SqlUnitOfWork
@@ -62,6 +64,7 @@ async def build_app(
     directory: Directory,
     clock: Clock | None = None,
     migrate: bool = True,
+    fetcher: JsonFetcher | None = None,
 ) -> App:
     engine = create_engine(settings.wowbot_database_url)
     if migrate:
@@ -77,7 +80,7 @@ async def build_app(
         settings=settings,
         engine=engine,
         bot=Bot(uow=uow, directory=directory, clock=clock, settings=core),
-        jobs=Jobs(uow, core),
+        jobs=Jobs(uow, core, KpiPoller(uow, fetcher or HttpJsonFetcher())),
         sender=OutboxSender(uow, messenger, clock),
         clock=clock,
         uow=uow,

@@ -16,6 +16,7 @@ from bot.bootstrap import App, build_app
 from bot.config import load_settings
 from bot.core.commands import Action
 from bot.core.messages import Reply
+from bot.core.ports import JsonFetcher
 from bot.handlers.dispatch import Invocation
 from bot.storage.engine import create_engine
 from tests.fakes import FakeDirectory, FakeMessenger, FixedClock
@@ -92,6 +93,7 @@ async def make_harness(
     admins: str = "alice",
     clock: FixedClock | None = None,
     zones: dict[str, str] | None = None,
+    fetcher: JsonFetcher | None = None,
     **settings: object,
 ) -> Harness:
     messenger = FakeMessenger()
@@ -106,6 +108,7 @@ async def make_harness(
         messenger=messenger,
         directory=FakeDirectory(zones),
         clock=clock,
+        fetcher=fetcher,
     )
     return Harness(app, messenger, clock)
 

@@ -63,7 +63,7 @@ async def test_built_in_kpis_are_computed_from_the_data(harness: Harness) -> Non
     await h.cmd("bob", "/wow followup Acme in 1 hour")
     h.clock.advance(hours=2)
     kpis = (await h.app.bot.command(h.who("bob"), "/wow kpi")).message.text
-    assert "Hero moments per day: 2  ▁▁▁▁▁▁█" in kpis
+    assert "Hero moments per day: 2 ▲2 vs 7-day avg  ▁▁▁▁▁▁█" in kpis
     assert "Follow-ups overdue: 1 (target 0, off)" in kpis
 
 

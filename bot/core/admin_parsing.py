@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from bot.core import commands as c
 from bot.core.errors import UsageError
+from bot.core.kpi import PRESETS
 from bot.core.texts import write_it_like
 from bot.core.tokens import KEY, leading_mentions, parse_channel, parse_number
 
@@ -89,33 +90,93 @@ def _duration(unit: str, low: int, high: int):
     return parse
 
 
+SOURCES = ("manual", "push", "http")
+
+
+def _options(words: list[str], allowed: tuple[str, ...]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for word in words:
+        name, eq, value = word.partition("=")
+        if not eq or name not in allowed:
+            raise _fail(f'"{word}" is not one of {", ".join(a + "=" for a in allowed)}.')
+        options[name] = value
+    return options
+
+
+def _words(rest: str) -> list[str]:
+    try:
+        return shlex.split(rest)
+    except ValueError:
+        raise _fail("Close the quotes.") from None
+
+
 def _kpi(args: str) -> c.Command:
     op, _, rest = args.partition(" ")
-    op = op.lower()
-    if op == "remove" and KEY.match(rest.strip().lower()):
-        return c.RemoveKpi(rest.strip().lower())
+    op, rest = op.lower(), rest.strip()
+    if op == "remove" and KEY.match(rest.lower()):
+        return c.RemoveKpi(rest.lower())
+    if op == "enable":
+        if rest.lower() not in PRESETS:
+            raise _fail(f'"{rest}" is not a ready-made KPI; enable one of {", ".join(PRESETS)}.')
+        return c.EnableKpiPreset(rest.lower())
+    if op == "source":
+        return _kpi_source(_words(rest))
     if op != "define":
-        raise _fail("Say kpi define … or kpi remove <key>.")
-    try:
-        words = shlex.split(rest)
-    except ValueError:
-        raise _fail("Close the quotes around the KPI's label.") from None
+        raise _fail("Say kpi define, kpi source, kpi enable or kpi remove.")
+    words = _words(rest)
     if len(words) < 2 or not KEY.match(words[0]):
         raise _fail("Start with a key of lowercase letters, digits and _ (e.g. csat).")
-    options: dict[str, str] = {}
-    for word in words[2:]:
-        name, eq, value = word.partition("=")
-        if not eq or name not in ("unit", "target", "better", "near", "source"):
-            raise _fail(f'"{word}" is not one of unit=, target=, better=, near=.')
-        options[name] = value
+    options = _options(words[2:], ("unit", "target", "better", "near", "source"))
     better = options.get("better", "higher").lower()
     if better not in ("higher", "lower"):
         raise _fail('better= takes "higher" or "lower".')
+    source = options.get("source", "manual").lower()
+    if source not in SOURCES:
+        raise _fail('source= takes "manual", "push" or "http".')
     target = parse_number(options["target"], "target", "admin") if "target" in options else None
     near = parse_number(options["near"], "near band", "admin") if "near" in options else None
     if near is not None and near < 0:
         raise _fail("near= is a distance from the target, so it can't be negative.")
-    return c.DefineKpi(words[0], words[1], options.get("unit", ""), target, better, near)
+    return c.DefineKpi(words[0], words[1], options.get("unit", ""), target, better, near, source)
+
+
+def _kpi_source(words: list[str]) -> c.Command:
+    if len(words) < 2 or not KEY.match(words[0]) or words[1].lower() not in SOURCES:
+        raise _fail("Give the KPI's key and its source: manual, push, or http <url>.")
+    key, kind = words[0], words[1].lower()
+    if kind != "http":
+        if len(words) > 2:
+            raise _fail(f"A {kind} source takes nothing more.")
+        return c.SetKpiSource(key, kind)
+    if len(words) < 3 or not re.match(r"^https?://[^\s/]+", words[2]):
+        raise _fail("Give the URL to poll, starting with http:// or https://.")
+    options = _options(words[3:], ("pointer", "every", "auth"))
+    pointer = options.get("pointer", "")
+    if pointer and not pointer.startswith("/"):
+        raise _fail("pointer= is a JSON pointer and starts with /, e.g. pointer=/data/value.")
+    every = _every(options.get("every", "15m"))
+    return c.SetKpiSource(key, "http", words[2], pointer, every, options.get("auth") or None)
+
+
+def _every(text: str) -> int:
+    match = re.fullmatch(r"(\d+)([mh])", text.lower())
+    minutes = int(match.group(1)) * (60 if match.group(2) == "h" else 1) if match else 0
+    if not 1 <= minutes <= 1440:
+        raise _fail(f'every= takes minutes or hours from 1m to 24h, like every=15m, not "{text}".')
+    return minutes
+
+
+def _apikey(args: str) -> c.Command:
+    op, _, label = args.partition(" ")
+    op, label = op.lower(), label.strip().lower()
+    if op == "list" and not label:
+        return c.ListApiKeys()
+    if op in ("create", "revoke"):
+        label = label or "default"
+        if not re.fullmatch(r"[a-z0-9_\-]{1,40}", label):
+            raise _fail("An API key's label is up to 40 letters, digits, - or _.")
+        return c.CreateApiKey(label) if op == "create" else c.RevokeApiKey(label)
+    raise _fail("Say apikey create [label], apikey revoke [label] or apikey list.")
 
 
 AREAS = {
@@ -127,4 +188,5 @@ AREAS = {
     "sla": lambda a: c.SetSla(_duration("h", 1, 720)(a)),
     "followup-after-gift": lambda a: c.SetFollowUpAfterGift(_duration("d", 1, 365)(a)),
     "kpi": _kpi,
+    "apikey": _apikey,
 }

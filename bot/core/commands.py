@@ -172,11 +172,53 @@ class DefineKpi:
     target: float | None
     direction: str
     near: float | None = None
+    source: str = "manual"
 
 
 @dataclass(frozen=True)
 class RemoveKpi:
     key: str
+
+
+@dataclass(frozen=True)
+class SetKpiSource:
+    key: str
+    kind: str  # "manual", "push" or "http"
+    url: str | None = None
+    pointer: str = ""
+    every_minutes: int = 15
+    auth_header: str | None = None
+
+
+@dataclass(frozen=True)
+class EnableKpiPreset:
+    name: str
+
+
+@dataclass(frozen=True)
+class CreateApiKey:
+    label: str
+
+
+@dataclass(frozen=True)
+class RevokeApiKey:
+    label: str
+
+
+@dataclass(frozen=True)
+class ListApiKeys:
+    pass
+
+
+@dataclass(frozen=True)
+class KpiStatus:
+    pass
+
+
+@dataclass(frozen=True)
+class KpiHistory:
+    key: str
+    days: int = 30
 
 
 Command = (
@@ -209,6 +251,13 @@ Command = (
     | SetFollowUpAfterGift
     | DefineKpi
     | RemoveKpi
+    | SetKpiSource
+    | EnableKpiPreset
+    | CreateApiKey
+    | RevokeApiKey
+    | ListApiKeys
+    | KpiStatus
+    | KpiHistory
 )
 
 ADMIN_COMMANDS = (
@@ -221,6 +270,11 @@ ADMIN_COMMANDS = (
     SetFollowUpAfterGift,
     DefineKpi,
     RemoveKpi,
+    SetKpiSource,
+    EnableKpiPreset,
+    CreateApiKey,
+    RevokeApiKey,
+    ListApiKeys,
 )
 
 

@@ -170,3 +170,27 @@ class DeliveryFailure:
     description: str
     error: str
     at: dt.datetime
+
+
+@dataclass
+class KpiSource:
+    """Where an HTTP-sourced KPI's value comes from. `auth_header` is a secret."""
+
+    workspace_id: int
+    key: str
+    url: str
+    pointer: str
+    every_minutes: int
+    auth_header: str | None = None
+    id: int = 0
+    next_poll_at: dt.datetime | None = None
+    last_polled_at: dt.datetime | None = None
+    last_ok_at: dt.datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass
+class ApiKey:
+    workspace_id: int
+    label: str
+    created_at: dt.datetime

@@ -193,7 +193,18 @@ def _kpi(rest: str) -> c.Command:
     words = rest.split()
     if not words:
         return c.ShowKpis()
-    if words[0].lower() != "log":
+    sub = words[0].lower()
+    if sub == "status" and len(words) == 1:
+        return c.KpiStatus()
+    if sub == "history" and len(words) in (2, 3):
+        days = 30
+        if len(words) == 3:
+            match = re.fullmatch(r"(\d{1,3})d", words[2].lower())
+            if not match or not 2 <= int(match.group(1)) <= 366:
+                raise UsageError(wil(f'"{words[2]}" is not a span; write 30d (2d to 366d).', "kpi"))
+            days = int(match.group(1))
+        return c.KpiHistory(words[1].lower(), days)
+    if sub != "log":
         raise UsageError(wil(f'"{words[0]}" is not a kpi command.', "kpi"))
     if len(words) not in (3, 4):
         raise UsageError(wil("Give the KPI's key and a value.", "kpi"))

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from bot.core.messages import Message, Outgoing
 from bot.core.model import (
+    ApiKey,
     CoreValue,
     DeliveryFailure,
     DigestRun,
@@ -22,6 +23,7 @@ from bot.core.model import (
     GiftStatus,
     HeroMoment,
     KpiDefinition,
+    KpiSource,
     Member,
     Role,
     Workspace,
@@ -155,6 +157,34 @@ class KpiRepository(Protocol):
     async def series(
         self, workspace_id: int, key: str, start: dt.date, end: dt.date
     ) -> dict[dt.date, float]: ...
+    async def latest(
+        self, workspace_id: int, key: str, on_or_before: dt.date
+    ) -> tuple[dt.date, float] | None: ...
+
+
+class KpiSourceRepository(Protocol):
+    async def get(self, workspace_id: int, key: str) -> KpiSource | None: ...
+    async def list(self, workspace_id: int) -> list[KpiSource]: ...
+    async def save(self, source: KpiSource, now: dt.datetime) -> None: ...
+    async def remove(self, workspace_id: int, key: str) -> None: ...
+    async def claim_due(self, now: dt.datetime, limit: int) -> list[KpiSource]: ...
+    async def record_poll(
+        self, source_id: int, *, at: dt.datetime, next_at: dt.datetime, error: str | None
+    ) -> None: ...
+    async def next_poll(self) -> dt.datetime | None: ...
+
+
+class ApiKeyRepository(Protocol):
+    async def add(self, workspace_id: int, label: str, key_hash: str, now: dt.datetime) -> bool: ...
+    async def revoke(self, workspace_id: int, label: str) -> bool: ...
+    async def list(self, workspace_id: int) -> list[ApiKey]: ...
+    async def workspace_for(self, key_hash: str) -> int | None: ...
+
+
+class JsonFetcher(Protocol):
+    """Reads JSON over HTTP. Raises FetchError with the reason when it can't."""
+
+    async def get_json(self, url: str, headers: dict[str, str]) -> Any: ...
 
 
 class DigestRepository(Protocol):
@@ -183,6 +213,8 @@ class UnitOfWork(Protocol):
     kpis: KpiRepository
     digests: DigestRepository
     outbox: Outbox
+    kpi_sources: KpiSourceRepository
+    api_keys: ApiKeyRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...

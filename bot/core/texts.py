@@ -30,7 +30,12 @@ USAGE: dict[str, tuple[str, ...]] = {
         "/wow followup Acme on 2026-12-01",
     ),
     "followups": ("/wow followups [mine|team|overdue]",),
-    "kpi": ("/wow kpi", "/wow kpi log <key> <value> [YYYY-MM-DD]", "/wow kpi log csat 4.6"),
+    "kpi": (
+        "/wow kpi",
+        "/wow kpi log <key> <value> [YYYY-MM-DD]   e.g. /wow kpi log csat 4.6",
+        "/wow kpi history <key> [30d]",
+        "/wow kpi status",
+    ),
     "digest": (
         "/wow digest subscribe [#channel] at 08:30 [Europe/Helsinki] [weekdays|daily|mon,wed,fri]",
         "/wow digest unsubscribe [#channel]",
@@ -46,8 +51,13 @@ USAGE: dict[str, tuple[str, ...]] = {
         "/wow admin sla <hours>h            e.g. /wow admin sla 24h",
         "/wow admin followup-after-gift <days>d   e.g. /wow admin followup-after-gift 14d",
         '/wow admin kpi define <key> "<label>" unit=<unit> target=<n> '
-        "better=higher|lower [near=<n>]",
+        "better=higher|lower [near=<n>] [source=manual|push|http]",
+        "/wow admin kpi enable answer_time|csat|nps|ces|prospects   (ready-made definitions)",
+        "/wow admin kpi source <key> manual|push",
+        '/wow admin kpi source <key> http <url> [pointer=/a/b] [every=15m] [auth="Bearer …"]',
         "/wow admin kpi remove <key>",
+        "/wow admin apikey create|revoke [label]   (for POST /api/kpis/<key>)",
+        "/wow admin apikey list",
     ),
 }
 

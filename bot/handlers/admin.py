@@ -7,11 +7,10 @@ import re
 from bot.core import commands as c
 from bot.core.errors import Conflict, NotFound, UsageError
 from bot.core.messages import Reply
-from bot.core.model import Direction, KpiDefinition, Role
+from bot.core.model import Role
 from bot.handlers.context import Context
 from bot.handlers.format import money
 from bot.handlers.hero import find_value
-from bot.handlers.kpis import BUILT_IN
 
 
 async def set_role(ctx: Context, cmd: c.SetRole) -> Reply:
@@ -98,30 +97,3 @@ async def set_followup_days(ctx: Context, cmd: c.SetFollowUpAfterGift) -> Reply:
     ctx.workspace.followup_days = cmd.days
     await ctx.uow.workspaces.save(ctx.workspace)
     return Reply.private(f"Marking a gift as sent creates a follow-up {cmd.days} days later.")
-
-
-async def define_kpi(ctx: Context, cmd: c.DefineKpi) -> Reply:
-    if cmd.key in BUILT_IN:
-        raise Conflict(f'"{cmd.key}" is a built-in KPI; pick another key.')
-    await ctx.uow.kpis.define(
-        KpiDefinition(
-            ctx.workspace.id,
-            cmd.key,
-            cmd.label,
-            cmd.unit,
-            cmd.target,
-            Direction(cmd.direction),
-            cmd.near,
-        )
-    )
-    target = f", target {cmd.target:g} {cmd.unit}".rstrip() if cmd.target is not None else ""
-    return Reply.private(
-        f"KPI {cmd.key} ({cmd.label}{target}, {cmd.direction} is better) "
-        f"is defined. Log values with /wow kpi log {cmd.key} <value>."
-    )
-
-
-async def remove_kpi(ctx: Context, cmd: c.RemoveKpi) -> Reply:
-    if not await ctx.uow.kpis.remove(ctx.workspace.id, cmd.key):
-        raise NotFound(f'There is no KPI "{cmd.key}".')
-    return Reply.private(f"Removed the KPI {cmd.key} and its values.")

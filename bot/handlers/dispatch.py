@@ -19,7 +19,17 @@ from bot.core.model import Member
 from bot.core.parsing import parse
 from bot.core.ports import Clock, Directory, UnitOfWork
 from bot.core.texts import SOMETHING_WRONG, help_text
-from bot.handlers import admin, decisions, digests, followups, gifts, hero, kpis
+from bot.handlers import (
+    admin,
+    decisions,
+    digests,
+    followups,
+    gifts,
+    hero,
+    kpi_admin,
+    kpi_reports,
+    kpis,
+)
 from bot.handlers.context import Context, CoreSettings, ensure_member
 
 log = logging.getLogger("wowbot")
@@ -57,8 +67,15 @@ COMMANDS: dict[type, Callable[[Context, Any], Awaitable[Reply]]] = {
     c.SetBudget: admin.set_budget,
     c.SetSla: admin.set_sla,
     c.SetFollowUpAfterGift: admin.set_followup_days,
-    c.DefineKpi: admin.define_kpi,
-    c.RemoveKpi: admin.remove_kpi,
+    c.DefineKpi: kpi_admin.define_kpi,
+    c.RemoveKpi: kpi_admin.remove_kpi,
+    c.SetKpiSource: kpi_admin.set_source,
+    c.EnableKpiPreset: kpi_admin.enable_preset,
+    c.CreateApiKey: kpi_admin.create_api_key,
+    c.RevokeApiKey: kpi_admin.revoke_api_key,
+    c.ListApiKeys: kpi_admin.list_api_keys,
+    c.KpiStatus: kpi_reports.kpi_status,
+    c.KpiHistory: kpi_reports.kpi_history,
 }
 
 ACTIONS: dict[str, Callable[[Context, c.Action], Awaitable[Reply]]] = {

@@ -20,6 +20,7 @@ from bot.handlers.context import CoreSettings
 from bot.handlers.digest_content import build_digest
 from bot.handlers.followups import reminder
 from bot.handlers.gifts import deciders_of
+from bot.handlers.kpi_polling import KpiPoller
 
 log = logging.getLogger("wowbot.jobs")
 BATCH = 200
@@ -27,18 +28,26 @@ LATE_AFTER = dt.timedelta(minutes=10)
 
 
 class Jobs:
-    def __init__(self, uow: Callable[[], UnitOfWork], settings: CoreSettings) -> None:
-        self._uow, self.settings = uow, settings
+    def __init__(
+        self, uow: Callable[[], UnitOfWork], settings: CoreSettings, poller: KpiPoller | None = None
+    ) -> None:
+        self._uow, self.settings, self.poller = uow, settings, poller
 
     async def run_due(self, now: dt.datetime) -> int:
         """Run everything due at `now`; returns how many messages were queued."""
         queued = 0
-        for step in (self.reminders, self.nudges, self.sla_nudges, self.digests):
+        for step in (self.kpi_sources, self.reminders, self.nudges, self.sla_nudges, self.digests):
             try:
                 queued += await step(now)
             except Exception:  # one failing step must not stop the others
                 log.exception("scheduled step %s failed", step.__name__)
         return queued
+
+    async def kpi_sources(self, now: dt.datetime) -> int:
+        """Poll the HTTP KPI sources that are due (before digests, so they see fresh values)."""
+        if self.poller is not None:
+            await self.poller.poll_due(now)
+        return 0
 
     async def reminders(self, now: dt.datetime) -> int:
         return await self._followups(now, nudge=False)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.core import commands as c
 from bot.core.errors import NotFound, UsageError
-from bot.core.kpi import number, sparkline, status
+from bot.core.kpi import delta, delta_text, number, sparkline, status
 from bot.core.messages import Message, Reply
 from bot.core.model import Direction, KpiDefinition, Workspace
 from bot.core.ports import UnitOfWork
@@ -22,17 +22,26 @@ class KpiReading:
     definition: KpiDefinition
     value: float | None
     trend: str = ""
+    change: float | None = None  # against the previous 7-day average
+    stale_since: dt.date | None = None  # the value is from this earlier day
+    problem: str | None = None  # why the source failed last time
 
     def line(self) -> str:
         d = self.definition
         if self.value is None:
-            return f"{d.label}: no value yet"
+            return f"{d.label}: no value yet" + (f" ({self.problem})" if self.problem else "")
         unit = f" {d.unit}" if d.unit else ""
         text = f"{d.label}: {number(self.value)}{unit}"
+        if self.stale_since:
+            text += f" (stale: from {self.stale_since:%a %d %b})"
         if d.target is not None:
             verdict = status(self.value, d.target, d.direction, d.near)
             text += f" (target {number(d.target)}{unit}, {verdict})"
-        return text + (f"  {self.trend}" if self.trend else "")
+        if self.change is not None:
+            text += f" {delta_text(self.change, unit)}"
+        if self.problem:
+            text += f" ({self.problem})"
+        return (text + (f"  {self.trend}" if self.trend else "")).rstrip()
 
 
 Compute = Callable[
@@ -128,19 +137,31 @@ def built_in_definition(ws: Workspace, key: str) -> KpiDefinition:
 async def readings(
     uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime, *, include_empty: bool = True
 ) -> list[KpiReading]:
-    """Each KPI's value for `day` (a local date) with a 7-day trend ending that day."""
-    week = [day - dt.timedelta(days=i) for i in range(6, -1, -1)]
+    """Each KPI's value for local date `day`, its change against the 7 days before, and
+    the 7-day trend ending that day. A value older than `day` is shown as stale."""
+    days = [day - dt.timedelta(days=i) for i in range(7, -1, -1)]  # 7 before, then the day
     out: list[KpiReading] = []
     for key, (_, _, _, compute, per_day) in BUILT_IN.items():
-        series = await compute(uow, ws, week, now)
-        value, trend = series[-1], sparkline(series) if per_day else ""
+        series = await compute(uow, ws, days, now)
+        value = series[-1]
+        change = delta(value, series[:-1]) if per_day and value is not None else None
+        reading = KpiReading(
+            built_in_definition(ws, key), value, sparkline(series[1:]) if per_day else "", change
+        )
         if value is not None or include_empty:
-            out.append(KpiReading(built_in_definition(ws, key), value, trend))
+            out.append(reading)
+    sources = {s.key: s for s in await uow.kpi_sources.list(ws.id)}
     for definition in await uow.kpis.definitions(ws.id):
-        series = await uow.kpis.series(ws.id, definition.key, week[0], day)
-        value = series.get(day)
+        known = await uow.kpis.series(ws.id, definition.key, days[0], day)
+        values = [known.get(d) for d in days]
+        value, stale = values[-1], None
+        if value is None and (latest := await uow.kpis.latest(ws.id, definition.key, day)):
+            stale, value = latest
+        source = sources.get(definition.key)
+        problem = f"last poll failed: {source.last_error}" if source and source.last_error else None
+        change = delta(value, values[:-1]) if value is not None and stale is None else None
         if value is not None or include_empty:
-            out.append(KpiReading(definition, value, sparkline([series.get(d) for d in week])))
+            out.append(KpiReading(definition, value, sparkline(values[1:]), change, stale, problem))
     return out
 
 

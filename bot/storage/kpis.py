@@ -77,6 +77,22 @@ class SqlKpis:
             row.value, row.source = value, source
         await self.session.flush()
 
+    async def latest(
+        self, workspace_id: int, key: str, on_or_before: dt.date
+    ) -> tuple[dt.date, float] | None:
+        stmt = (
+            select(KpiValueRow.day, KpiValueRow.value)
+            .where(
+                KpiValueRow.workspace_id == workspace_id,
+                KpiValueRow.key == key,
+                KpiValueRow.day <= on_or_before,
+            )
+            .order_by(KpiValueRow.day.desc())
+            .limit(1)
+        )
+        row = (await self.session.execute(stmt)).first()
+        return (row[0], row[1]) if row else None
+
     async def series(
         self, workspace_id: int, key: str, start: dt.date, end: dt.date
     ) -> dict[dt.date, float]:

@@ -243,3 +243,36 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class KpiSourceRow(Base):
+    """An HTTP JSON source the bot polls for one KPI."""
+
+    __tablename__ = "kpi_sources"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "key"),
+        Index("ix_kpi_sources_next_poll", "next_poll_at"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(String(2000))
+    pointer: Mapped[str] = mapped_column(String(200))
+    every_minutes: Mapped[int] = mapped_column(Integer)
+    auth_header: Mapped[str | None] = mapped_column(String(2000))  # a secret: never shown
+    next_poll_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_polled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_ok_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class ApiKeyRow(Base):
+    """A workspace's key for pushing KPI values. Only its SHA-256 is kept."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (UniqueConstraint("workspace_id", "label"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(40))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -8,6 +8,7 @@ from bot.storage.digests import SqlDigests
 from bot.storage.followups import SqlFollowUps
 from bot.storage.gifts import SqlGifts
 from bot.storage.heroes import SqlHeroes
+from bot.storage.kpi_sources import SqlApiKeys, SqlKpiSources
 from bot.storage.kpis import SqlKpis
 from bot.storage.outbox import SqlOutbox
 from bot.storage.people import SqlMembers, SqlValues, SqlWorkspaces
@@ -31,6 +32,8 @@ class SqlUnitOfWork:
         self.kpis = SqlKpis(s)
         self.digests = SqlDigests(s)
         self.outbox = SqlOutbox(s)
+        self.kpi_sources = SqlKpiSources(s)
+        self.api_keys = SqlApiKeys(s)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -1,0 +1,71 @@
+"""Values pushed to `POST /api/kpis/<key>`: the key proves the workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.errors import NotAllowed, NotFound, UsageError
+from bot.core.ports import UnitOfWork
+from bot.core.zones import local
+from bot.handlers.kpi_admin import hash_key
+from bot.handlers.kpis import BUILT_IN
+
+BODY = 'Send JSON like {"value": 3.8, "date": "2026-11-21"} (date optional, YYYY-MM-DD).'
+
+
+@dataclass(frozen=True)
+class Pushed:
+    key: str
+    day: dt.date
+    value: float
+    replaced: bool
+
+
+def read_body(body: Any, today: dt.date) -> tuple[float, dt.date]:
+    if not isinstance(body, dict):
+        raise UsageError(f"The body is not a JSON object. {BODY}")
+    unknown = set(body) - {"value", "date"}
+    if unknown:
+        raise UsageError(f"Unknown field(s) {', '.join(sorted(unknown))}. {BODY}")
+    value = body.get("value")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UsageError(f'"value" must be a number. {BODY}')
+    if value != value or value in (float("inf"), float("-inf")):
+        raise UsageError(f'"value" must be a finite number. {BODY}')
+    day = today
+    if body.get("date") is not None:
+        try:
+            day = dt.date.fromisoformat(str(body["date"]))
+        except ValueError:
+            raise UsageError(f'"date" must be YYYY-MM-DD. {BODY}') from None
+        if day > today:
+            raise UsageError(f'"date" {day} is in the future (today is {today}).')
+        if day < today - dt.timedelta(days=366):
+            raise UsageError(f'"date" {day} is more than a year ago.')
+    return float(value), day
+
+
+async def push_kpi(
+    uow: UnitOfWork, *, api_key: str | None, key: str, body: Any, now: dt.datetime
+) -> Pushed:
+    """NotAllowed → 401, NotFound → 404, UsageError → 422."""
+    workspace_id = await uow.api_keys.workspace_for(hash_key(api_key)) if api_key else None
+    if workspace_id is None:
+        raise NotAllowed(
+            "Missing or unknown API key. Send Authorization: Bearer <key>; an admin "
+            "creates one with /wow admin apikey create."
+        )
+    ws = await uow.workspaces.get(workspace_id)
+    definitions = {d.key: d for d in await uow.kpis.definitions(ws.id)}
+    if key not in definitions:
+        why = "it is computed from the data" if key in BUILT_IN else "no such KPI is defined"
+        raise NotFound(
+            f'Cannot push to KPI "{key}": {why}. KPIs: {", ".join(definitions) or "none"}.'
+        )
+    value, day = read_body(body, local(now, ws.timezone).date())
+    replaced = bool(await uow.kpis.series(ws.id, key, day, day))
+    await uow.kpis.record(ws.id, key, day, value, "push")
+    await uow.commit()
+    return Pushed(key, day, value, replaced)

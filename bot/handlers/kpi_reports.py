@@ -1,0 +1,96 @@
+"""`kpi status` (where each KPI's numbers come from, and how that went) and `kpi history`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import commands as c
+from bot.core.errors import NotFound
+from bot.core.kpi import number, sparkline, status
+from bot.core.messages import Message, Reply, Section
+from bot.core.zones import local, shown
+from bot.handlers.context import Context
+from bot.handlers.kpi_admin import public_url
+from bot.handlers.kpis import BUILT_IN, built_in_definition
+
+
+async def kpi_status(ctx: Context, cmd: c.KpiStatus) -> Reply:
+    ws, tz = ctx.workspace, ctx.actor.tz
+    today = local(ctx.now, ws.timezone).date()
+    sources = {s.key: s for s in await ctx.uow.kpi_sources.list(ws.id)}
+    sections = []
+    for d in await ctx.uow.kpis.definitions(ws.id):
+        latest = await ctx.uow.kpis.latest(ws.id, d.key, today)
+        lines = [
+            f"source: {d.source}",
+            (
+                f"latest: {number(latest[1])} {d.unit} on {latest[0]:%a %d %b}".replace("  ", " ")
+                if latest
+                else "latest: no value yet"
+            ),
+        ]
+        source = sources.get(d.key)
+        if source:
+            lines.append(
+                f"polls {public_url(source.url)} at {source.pointer or '(the body)'} "
+                f"every {source.every_minutes} min"
+            )
+            if source.last_ok_at:
+                lines.append(f"last read: {shown(source.last_ok_at, tz)}")
+            if source.last_error:
+                lines.append(f"last poll failed: {source.last_error}")
+            if source.next_poll_at:
+                lines.append(f"next poll: {shown(source.next_poll_at, tz)}")
+        sections.append(Section(f"{d.label} ({d.key})", tuple(lines)))
+    if not sections:
+        return Reply.private(
+            "No KPIs of your own yet. An admin adds one with "
+            "/wow admin kpi enable csat, or /wow admin kpi define …."
+        )
+    return Reply(
+        Message(title="KPI sources", text=f"{len(sections)} KPIs", sections=tuple(sections))
+    )
+
+
+async def kpi_history(ctx: Context, cmd: c.KpiHistory) -> Reply:
+    ws = ctx.workspace
+    today = local(ctx.now, ws.timezone).date()
+    days = [today - dt.timedelta(days=i) for i in range(cmd.days - 1, -1, -1)]
+    definitions = {d.key: d for d in await ctx.uow.kpis.definitions(ws.id)}
+    if cmd.key in definitions:
+        definition = definitions[cmd.key]
+        known = await ctx.uow.kpis.series(ws.id, cmd.key, days[0], today)
+        values = [known.get(d) for d in days]
+    elif cmd.key in BUILT_IN and BUILT_IN[cmd.key][4]:
+        definition = built_in_definition(ws, cmd.key)
+        values = await BUILT_IN[cmd.key][3](ctx.uow, ws, days, ctx.now)
+    else:
+        per_day = [k for k, spec in BUILT_IN.items() if spec[4]]
+        keys = ", ".join([*definitions, *per_day])
+        raise NotFound(f'There is no daily KPI "{cmd.key}". KPIs with a history: {keys}.')
+    present = [(d, v) for d, v in zip(days, values, strict=True) if v is not None]
+    if not present:
+        return Reply.private(f"{definition.label}: no values in the last {cmd.days} days.")
+    numbers = [v for _, v in present]
+    unit = f" {definition.unit}" if definition.unit else ""
+    lines = [
+        f"{d:%a %d %b}: {number(v)}{unit}"
+        + (
+            f" ({status(v, definition.target, definition.direction, definition.near)})"
+            if definition.target is not None
+            else ""
+        )
+        for d, v in present[-10:]
+    ]
+    summary = (
+        f"{len(present)} values; low {number(min(numbers))}{unit}, high "
+        f"{number(max(numbers))}{unit}, average {number(sum(numbers) / len(numbers))}{unit}"
+    )
+    return Reply(
+        Message(
+            title=f"{definition.label}, last {cmd.days} days",
+            text=sparkline(values),
+            fields=(),
+            sections=(Section("Summary", (summary,)), Section("Latest", tuple(lines))),
+        )
+    )
