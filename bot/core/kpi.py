@@ -58,10 +58,8 @@ def delta(value: float, previous: Sequence[float | None]) -> float | None:
 
 
 def delta_text(change: float | None, unit: str) -> str:
-    if change is None:
+    if change is None or abs(change) < 0.005:  # no change is not news
         return ""
-    if abs(change) < 0.005:
-        return "= 7-day avg"
     arrow = "▲" if change > 0 else "▼"
     return f"{arrow}{number(abs(change))}{unit} vs 7-day avg"
 

@@ -37,8 +37,8 @@ class KpiReading:
         if d.target is not None:
             verdict = status(self.value, d.target, d.direction, d.near)
             text += f" (target {number(d.target)}{unit}, {verdict})"
-        if self.change is not None:
-            text += f" {delta_text(self.change, unit)}"
+        if change := delta_text(self.change, unit):
+            text += f" {change}"
         if self.problem:
             text += f" ({self.problem})"
         return (text + (f"  {self.trend}" if self.trend else "")).rstrip()
