@@ -10,7 +10,7 @@ from bot.core import commands as c
 from bot.core.errors import UsageError
 from bot.core.kpi import PRESETS
 from bot.core.texts import write_it_like
-from bot.core.tokens import KEY, leading_mentions, parse_channel, parse_number
+from bot.core.tokens import KEY, leading_mentions, parse_channel, parse_number, plain
 
 
 def _fail(problem: str) -> UsageError:
@@ -49,7 +49,7 @@ def _channel(args: str) -> c.Command:
 
 
 def _values(args: str) -> c.Command:
-    op, _, name = args.partition(" ")
+    op, _, name = plain(args).partition(" ")
     name = name.strip()
     if op.lower() not in ("add", "remove") or not name:
         raise _fail("Say add or remove, then the value's name.")
@@ -111,7 +111,7 @@ def _words(rest: str) -> list[str]:
 
 
 def _kpi(args: str) -> c.Command:
-    op, _, rest = args.partition(" ")
+    op, _, rest = plain(args).partition(" ")
     op, rest = op.lower(), rest.strip()
     if op == "remove" and KEY.match(rest.lower()):
         return c.RemoveKpi(rest.lower())

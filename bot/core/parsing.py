@@ -1,9 +1,10 @@
 """The `/wow` grammar (SPEC §3): text in, a typed command out, or a UsageError that says
 what was wrong and how to write it right.
 
-Adapters hand us text in which mentions read `<@USERID>` and channels `<#CHANNELID>`
-(Slack's escaped form; Teams and the console translate to it). In the console a plain
-`#name` is also a channel wherever a channel is expected.
+Adapters hand us wire text, Slack's form: typed `&`, `<`, `>` escaped as `&amp;`, `&lt;`,
+`&gt;`, and the mentions the platform vouches for as `<@USERID|name>`, channels as
+`<#CHANNELID|name>` (Teams and the console translate to it). In the console a plain `#name`
+is also a channel wherever a channel is expected.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bot.core.texts import (
     unknown_help_topic,
 )
 from bot.core.texts import write_it_like as wil
-from bot.core.tokens import leading_mentions, parse_date, parse_number
+from bot.core.tokens import from_wire, leading_mentions, parse_date, parse_number, plain
 from bot.core.zones import check_zone
 
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
@@ -36,7 +37,8 @@ COST_AT_END = re.compile(
 
 
 def parse(text: str) -> c.Command:
-    text = text.strip()
+    """Parse wire text (see `tokens.from_wire`) into a command."""
+    text = from_wire(text).strip()
     text = re.sub(r"^/?wow\b", "", text, flags=re.IGNORECASE).strip()
     if not text:
         return c.Help()
@@ -61,6 +63,7 @@ def _hero(rest: str) -> c.Command:
     nominees, story = leading_mentions(rest)
     if not nominees:
         raise UsageError(wil("Mention who you're recognising first.", "hero"))
+    story = plain(story)
     if not story:
         raise UsageError(wil("Tell the story too: what did they do?", "hero"))
     if len(story) > LIMITS["story"]:
@@ -70,7 +73,7 @@ def _hero(rest: str) -> c.Command:
 
 def _leaderboard(rest: str) -> c.Command:
     period, value = "month", None
-    for word in rest.split():
+    for word in plain(rest).split():
         if word.startswith("#") and len(word) > 1:
             value = word[1:]
         elif word.lower() in ("week", "month", "quarter", "year", "all"):
@@ -130,7 +133,7 @@ def parse_cost(text: str) -> tuple[str, Decimal | None, str | None]:
 def _gift(rest: str) -> c.Command:
     if not rest:
         return c.OpenGiftForm()
-    customer, colon, body = rest.partition(":")
+    customer, colon, body = plain(rest).partition(":")
     customer, body = customer.strip(), body.strip()
     if not colon:
         raise UsageError(wil("Put a colon after the customer's name.", "gift"))
@@ -173,6 +176,7 @@ def _followups(rest: str) -> c.Command:
 def _followup(rest: str) -> c.Command:
     if not rest:
         raise UsageError(wil("Name the customer and when to follow up.", "followup"))
+    rest = plain(rest)
     head, note = rest, None
     match = re.search(r":(\s|$)", rest)
     if match:

@@ -8,9 +8,48 @@ import re
 from bot.core.errors import UsageError
 from bot.core.texts import write_it_like as wil
 
-MENTION = re.compile(r"<@([^>|\s]+)(?:\|[^>]*)?>")
-CHANNEL = re.compile(r"^(?:<#([^>|\s]+)(?:\|[^>]*)?>|#([\w.\-]+))$")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+# Inside the core, a mention the platform vouched for is a sentinel that no user can type:
+# U+E000 id [U+E004 name] U+E001 (channels use U+E002 … U+E003).
+M_OPEN, M_CLOSE, C_OPEN, C_CLOSE, NAME = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+SENTINELS = re.compile("[\ue000-\ue004]")
+WIRE_MENTION = re.compile(r"<@([^>|\s]+)(?:\|([^>]*))?>")
+WIRE_CHANNEL = re.compile(r"<#([^>|\s]+)(?:\|([^>]*))?>")
+MENTION = re.compile(f"{M_OPEN}([^{M_CLOSE}{NAME}]+)(?:{NAME}([^{M_CLOSE}]*))?{M_CLOSE}")
+CHANNEL = re.compile(
+    f"^(?:{C_OPEN}([^{C_CLOSE}{NAME}]+)(?:{NAME}[^{C_CLOSE}]*)?{C_CLOSE}|#([\\w.\\-]+))$"
+)
+_CHANNEL_IN_TEXT = re.compile(f"{C_OPEN}([^{C_CLOSE}{NAME}]+)(?:{NAME}([^{C_CLOSE}]*))?{C_CLOSE}")
+
+
+def from_wire(text: str) -> str:
+    """Slack-style text (typed `&`, `<`, `>` escaped; `<@ID|name>` and `<#ID|name>` put
+    there by the platform) to the core's form: real mentions become sentinels, then the
+    typed characters are unescaped, so nothing a user typed can become a mention."""
+    text = SENTINELS.sub("", text)
+
+    def mention(m: re.Match[str]) -> str:
+        name = f"{NAME}{m.group(2)}" if m.group(2) else ""
+        return f"{M_OPEN}{m.group(1)}{name}{M_CLOSE}"
+
+    def channel(m: re.Match[str]) -> str:
+        name = f"{NAME}{m.group(2)}" if m.group(2) else ""
+        return f"{C_OPEN}{m.group(1)}{name}{C_CLOSE}"
+
+    text = WIRE_CHANNEL.sub(channel, WIRE_MENTION.sub(mention, text))
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def plain(text: str) -> str:
+    """Free text as people read it: mentions inside it become @name, channels #name."""
+    text = MENTION.sub(lambda m: f"@{m.group(2) or m.group(1)}", text)
+    return _CHANNEL_IN_TEXT.sub(lambda m: f"#{m.group(2) or m.group(1)}", text)
+
+
+def to_wire(text: str) -> str:
+    """Typed text in the wire form: for adapters whose users type raw characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def leading_mentions(rest: str) -> tuple[tuple[str, ...], str]:

@@ -11,11 +11,12 @@ from bot.adapters.console.render import ButtonRegistry, render
 from bot.bootstrap import App
 from bot.core.commands import Action
 from bot.core.messages import Reply
+from bot.core.tokens import to_wire
 from bot.core.zones import check_zone, shown, zone
 from bot.handlers.dispatch import Invocation
 
 WORKSPACE = "console"
-MENTION = re.compile(r"(?<![\w<@])@([\w.\-]+)")
+MENTION = re.compile(r"(?<![\w&;@])@([\w.\-]+)")
 STEP = re.compile(r"^\+(\d+)([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 CONSOLE_HELP = """Console commands:
@@ -100,7 +101,8 @@ class ConsoleSession:
         self.out(CONSOLE_HELP)
 
     async def _wow(self, rest: str) -> None:
-        text = MENTION.sub(lambda m: f"<@{m.group(1)}>", rest)
+        # Typed characters are escaped first, so only @name becomes a mention.
+        text = MENTION.sub(lambda m: f"<@{m.group(1)}>", to_wire(rest))
         reply = await self.app.bot.command(self.who, text)
         await self._show(reply)
 
