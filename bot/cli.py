@@ -115,13 +115,10 @@ async def run_console(settings: Settings, user: str, now: str | None) -> int:
 def run_server(settings: Settings, host: str, port: int) -> int:
     from aiohttp import web
 
-    from bot.adapters.console.messenger import ConsoleDirectory
-    from bot.bootstrap import build_app
-    from bot.server import PlatformMessenger, create_web_app
+    from bot.server import build_web_app
 
     async def make() -> web.Application:
-        app = await build_app(settings, messenger=PlatformMessenger(), directory=ConsoleDirectory())
-        return create_web_app(app)
+        return await build_web_app(settings)
 
     web.run_app(make(), host=host, port=port, print=lambda s: logging.getLogger("wowbot").info(s))
     return 0

@@ -8,46 +8,16 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.bootstrap import App
-from bot.core.errors import DeliveryError, NotAllowed, NotFound, UsageError
-from bot.core.messages import Message
-from bot.core.model import Member, Workspace
+from bot.bootstrap import App, build_app
+from bot.config import ConfigError, Settings
+from bot.core.errors import NotAllowed, NotFound, UsageError
+from bot.core.ports import Clock, JsonFetcher
 from bot.handlers.kpi_push import push_kpi
+from bot.platforms import PlatformDirectory, PlatformMessenger
 from bot.scheduler import create_scheduler
 
 log = logging.getLogger("wowbot.server")
 APP_KEY = web.AppKey("wowbot", App)
-
-
-class PlatformMessenger:
-    """Routes each workspace's messages to the messenger of its platform."""
-
-    def __init__(self) -> None:
-        self.platforms: dict[str, Any] = {}
-
-    def _for(self, workspace: Workspace) -> Any:
-        messenger = self.platforms.get(workspace.platform)
-        if messenger is None:
-            raise DeliveryError(
-                f"no {workspace.platform} adapter is configured in this server", permanent=True
-            )
-        return messenger
-
-    async def post(
-        self,
-        workspace: Workspace,
-        *,
-        channel: str | None = None,
-        thread: dict[str, Any] | None = None,
-        member: Member | None = None,
-        message: Message,
-    ) -> dict[str, Any]:
-        return await self._for(workspace).post(
-            workspace, channel=channel, thread=thread, member=member, message=message
-        )
-
-    async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
-        await self._for(workspace).update(workspace, ref, message)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -120,6 +90,41 @@ async def metrics(request: web.Request) -> web.Response:
             ),
         ]
     return web.Response(text="\n".join(lines) + "\n", content_type="text/plain")
+
+
+async def build_web_app(
+    settings: Settings, *, clock: Clock | None = None, fetcher: JsonFetcher | None = None
+) -> web.Application:
+    """The whole server: the core, and each platform whose settings are present."""
+    messenger, directory = PlatformMessenger(), PlatformDirectory()
+    slack = slack_settings(settings)
+    app = await build_app(
+        settings, messenger=messenger, directory=directory, clock=clock, fetcher=fetcher
+    )
+    web_app = create_web_app(app)
+    if slack:
+        from bot.adapters.slack.app import SlackAdapter, create_client
+        from bot.adapters.slack.messenger import SlackDirectory, SlackMessenger
+
+        client = create_client(slack[0], settings.slack_api_url)
+        messenger.platforms["slack"] = SlackMessenger(client)
+        directory.platforms["slack"] = SlackDirectory(client)
+        SlackAdapter(app.bot, client=client, signing_secret=slack[1]).mount(web_app)
+        log.info("Slack: /slack/events is ready")
+    return web_app
+
+
+def slack_settings(settings: Settings) -> tuple[str, str] | None:
+    token, secret = settings.slack_bot_token, settings.slack_signing_secret
+    if not token and not secret:
+        return None
+    if not token or not secret:
+        missing = "SLACK_BOT_TOKEN" if not token else "SLACK_SIGNING_SECRET"
+        raise ConfigError(
+            f"Bad configuration: {missing} is missing; Slack needs both "
+            "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."
+        )
+    return token, secret
 
 
 def create_web_app(app: App) -> web.Application:

@@ -12,8 +12,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.bootstrap import build_app
 from bot.config import ConfigError, load_settings
 from bot.handlers.dispatch import Invocation
+from bot.platforms import PlatformMessenger
 from bot.scheduler import create_scheduler
-from bot.server import APP_KEY, PlatformMessenger, create_web_app
+from bot.server import APP_KEY, create_web_app
 from tests.conftest import Harness
 from tests.fakes import FakeDirectory
 

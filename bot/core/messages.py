@@ -132,7 +132,12 @@ class Reply:
 
     message: Message | None = None
     public: bool = False
+    error: bool = False  # an expected failure: the message says what was wrong
 
     @classmethod
     def private(cls, text: str, **kwargs: Any) -> Reply:
         return cls(Message(text=text, **kwargs))
+
+    @classmethod
+    def failed(cls, text: str) -> Reply:
+        return cls(Message(text=text), error=True)

@@ -16,6 +16,8 @@ M_OPEN, M_CLOSE, C_OPEN, C_CLOSE, NAME = "\ue000", "\ue001", "\ue002", "\ue003",
 SENTINELS = re.compile("[\ue000-\ue004]")
 WIRE_MENTION = re.compile(r"<@([^>|\s]+)(?:\|([^>]*))?>")
 WIRE_CHANNEL = re.compile(r"<#([^>|\s]+)(?:\|([^>]*))?>")
+WIRE_SPECIAL = re.compile(r"<!([^>|\s]+)(?:\|([^>]*))?>")  # <!channel>, <!here>, <!subteam^S1>
+WIRE_LINK = re.compile(r"<((?:https?|mailto):[^>|\s]+)(?:\|([^>]*))?>")
 MENTION = re.compile(f"{M_OPEN}([^{M_CLOSE}{NAME}]+)(?:{NAME}([^{M_CLOSE}]*))?{M_CLOSE}")
 CHANNEL = re.compile(
     f"^(?:{C_OPEN}([^{C_CLOSE}{NAME}]+)(?:{NAME}[^{C_CLOSE}]*)?{C_CLOSE}|#([\\w.\\-]+))$"
@@ -38,6 +40,13 @@ def from_wire(text: str) -> str:
         return f"{C_OPEN}{m.group(1)}{name}{C_CLOSE}"
 
     text = WIRE_CHANNEL.sub(channel, WIRE_MENTION.sub(mention, text))
+    # Other platform markup becomes the plain text it stands for: never live again.
+    text = WIRE_SPECIAL.sub(
+        lambda m: "@" + (m.group(2) or m.group(1).split("^")[0]).lstrip("@"), text
+    )
+    text = WIRE_LINK.sub(
+        lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text
+    )
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -26,6 +26,7 @@ from bot.handlers import (
     followups,
     gifts,
     hero,
+    home,
     kpi_admin,
     kpi_reports,
     kpis,
@@ -118,7 +119,7 @@ class Bot:
         try:
             command = parse(text)
         except WowError as error:
-            return Reply.private(error.message)
+            return Reply.failed(error.message)
         handler = COMMANDS[type(command)]
         needs_admin = isinstance(command, c.ADMIN_COMMANDS)
         return await self._run(who, lambda ctx: handler(ctx, command), needs_admin)
@@ -143,14 +144,22 @@ class Bot:
                 reply = await call(ctx)
                 await uow.commit()
         except WowError as error:
-            return Reply.private(error.message)
+            return Reply.failed(error.message)
         except Exception:
             ref = secrets.token_hex(3)
             log.exception("unexpected error (ref %s) for %s in %s", ref, who.user_id, who.channel)
-            return Reply(Message(text=SOMETHING_WRONG.format(ref=ref)))
+            return Reply.failed(SOMETHING_WRONG.format(ref=ref))
         if ctx._sent and self._on_commit:
             self._on_commit()
         return reply
+
+    async def home(self, who: Invocation) -> Message:
+        """The member's own page (Slack's App Home): stats, follow-ups, gifts to decide."""
+        async with self._uow() as uow:
+            ctx = await self.context(uow, who)
+            message = await home.home_message(ctx)
+            await uow.commit()
+        return message
 
     async def member(self, who: Invocation) -> Member:
         """The member behind `who`, created (with their workspace) on first sight."""

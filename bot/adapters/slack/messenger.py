@@ -1,0 +1,131 @@
+"""Delivering neutral messages through Slack's Web API; errors told apart for the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.blocks import to_blocks
+from bot.core.errors import DeliveryError
+from bot.core.messages import Message
+from bot.core.model import Member, Workspace
+
+# Errors that retrying cannot fix: recorded and shown to admins.
+PERMANENT = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "invalid_auth",
+    "account_inactive",
+    "token_revoked",
+    "no_permission",
+    "missing_scope",
+    "user_not_found",
+    "cannot_dm_bot",
+    "user_disabled",
+    "message_not_found",
+    "cant_update_message",
+    "msg_too_long",
+    "invalid_blocks",
+    "restricted_action",
+    "team_access_not_granted",
+    "not_authed",
+}
+
+
+def to_delivery_error(error: Exception) -> DeliveryError:
+    if isinstance(error, SlackApiError):
+        response = error.response
+        code = response.get("error") if isinstance(response.data, dict) else None
+        status = response.status_code
+        if status == 429 or code == "ratelimited":
+            retry_after = float(
+                response.headers.get("Retry-After", response.headers.get("retry-after", 30))
+            )
+            return DeliveryError("ratelimited", permanent=False, retry_after=retry_after)
+        if code in PERMANENT:
+            return DeliveryError(code, permanent=True)
+        return DeliveryError(code or f"HTTP {status}", permanent=status < 500 and bool(code))
+    return DeliveryError(f"connection failed: {type(error).__name__}", permanent=False)
+
+
+class SlackMessenger:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._dm_channels: dict[str, str] = {}
+
+    async def _dm(self, user_id: str) -> str:
+        if user_id not in self._dm_channels:
+            opened = await self.client.conversations_open(users=user_id)
+            self._dm_channels[user_id] = opened["channel"]["id"]
+        return self._dm_channels[user_id]
+
+    async def post(
+        self,
+        workspace: Workspace,
+        *,
+        channel: str | None = None,
+        thread: dict[str, Any] | None = None,
+        member: Member | None = None,
+        message: Message,
+    ) -> dict[str, Any]:
+        text, blocks = to_blocks(message)
+        try:
+            kwargs: dict[str, Any] = {}
+            if thread is not None:
+                channel, kwargs["thread_ts"] = thread["channel"], thread["ts"]
+            elif member is not None:
+                channel = await self._dm(member.user_id)
+            response = await self.client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+                **kwargs,
+            )
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            raise to_delivery_error(error) from error
+        return {"channel": response["channel"], "ts": response["ts"]}
+
+    async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
+        text, blocks = to_blocks(message)
+        try:
+            await self.client.chat_update(
+                channel=ref["channel"], ts=ref["ts"], text=text, blocks=blocks
+            )
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            raise to_delivery_error(error) from error
+
+
+class SlackProfile:
+    def __init__(self, name: str, tz: str | None) -> None:
+        self.name, self.tz = name, tz
+
+
+class SlackDirectory:
+    """Names and time zones from `users.info`, cached for the process."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._cache: dict[str, SlackProfile] = {}
+
+    async def profile(self, workspace: Workspace, user_id: str) -> SlackProfile:
+        if user_id not in self._cache:
+            try:
+                user = (await self.client.users_info(user=user_id))["user"]
+            except (SlackApiError, aiohttp.ClientError, TimeoutError):
+                return SlackProfile(user_id, None)  # not cached: try again next time
+            profile = user.get("profile", {})
+            name = (
+                profile.get("display_name")
+                or profile.get("real_name")
+                or user.get("real_name")
+                or user.get("name")
+                or user_id
+            )
+            self._cache[user_id] = SlackProfile(name, user.get("tz"))
+        return self._cache[user_id]

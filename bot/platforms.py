@@ -1,0 +1,56 @@
+"""Routing to the platform a workspace lives on: one deployment serves several at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.errors import DeliveryError
+from bot.core.messages import Message
+from bot.core.model import Member, Workspace
+
+
+class PlatformMessenger:
+    """Sends each workspace's messages through the messenger of its platform."""
+
+    def __init__(self) -> None:
+        self.platforms: dict[str, Any] = {}
+
+    def _for(self, workspace: Workspace) -> Any:
+        messenger = self.platforms.get(workspace.platform)
+        if messenger is None:
+            raise DeliveryError(
+                f"no {workspace.platform} adapter is configured in this server", permanent=True
+            )
+        return messenger
+
+    async def post(
+        self,
+        workspace: Workspace,
+        *,
+        channel: str | None = None,
+        thread: dict[str, Any] | None = None,
+        member: Member | None = None,
+        message: Message,
+    ) -> dict[str, Any]:
+        return await self._for(workspace).post(
+            workspace, channel=channel, thread=thread, member=member, message=message
+        )
+
+    async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
+        await self._for(workspace).update(workspace, ref, message)
+
+
+class _Named:
+    def __init__(self, name: str, tz: str | None = None) -> None:
+        self.name, self.tz = name, tz
+
+
+class PlatformDirectory:
+    """Looks people up on their workspace's platform; by id where no adapter is mounted."""
+
+    def __init__(self) -> None:
+        self.platforms: dict[str, Any] = {}
+
+    async def profile(self, workspace: Workspace, user_id: str) -> Any:
+        directory = self.platforms.get(workspace.platform)
+        return await directory.profile(workspace, user_id) if directory else _Named(user_id)

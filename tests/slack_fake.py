@@ -1,0 +1,151 @@
+"""A fake Slack: the Web API behind SLACK_API_URL and the response_url endpoint, on loopback.
+It records every call, answers as Slack does, and can be told to fail."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+SECRET = "test-signing-secret"
+TOKEN = "xoxb-test"
+TEAM = "T1"
+
+
+def sign(body: str, *, secret: str = SECRET, timestamp: int | None = None) -> dict[str, str]:
+    """Headers exactly as Slack signs a request."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    calls: list[Call] = field(default_factory=list)
+    failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
+        default_factory=dict
+    )
+    names: dict[str, str] = field(default_factory=dict)
+    zones: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._changed = asyncio.Condition()
+        self._ts = 1000
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # users.info and friends use GET
+        app.router.add_post("/respond/{id}", self._respond)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}/api/"
+
+    def response_url(self, name: str = "r") -> str:
+        return f"http://127.0.0.1:{self.server.port}/respond/{name}"
+
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str = "internal_error",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.failures.setdefault(method, []).append(
+            (status, {"ok": False, "error": error}, headers or {})
+        )
+
+    async def _record(self, method: str, args: dict[str, Any]) -> None:
+        async with self._changed:
+            self.calls.append(Call(method, args))
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10) -> None:
+        """Wait until the bot has made the calls the predicate looks for (no fixed sleeps)."""
+
+        async def until() -> None:
+            async with self._changed:
+                await self._changed.wait_for(predicate)
+
+        await asyncio.wait_for(until(), timeout)
+
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            return await request.json()
+        return dict(parse_qsl(await request.text())) | dict(request.query)
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        await self._record(
+            "response_url", {**await request.json(), "_to": request.match_info["id"]}
+        )
+        return web.Response(text="ok")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method, args = request.match_info["method"], await self._args(request)
+        if self.failures.get(method):
+            status, body, headers = self.failures[method].pop(0)
+            await self._record(f"{method}!failed", args)
+            return web.json_response(body, status=status, headers=headers)
+        answer = self._answer(method, args)
+        if method == "chat.postMessage":
+            args = {**args, "ts": answer["ts"]}  # the message's ts, as the bot got it back
+        await self._record(method, args)
+        return web.json_response({"ok": True, **answer})
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "team_id": TEAM,
+                "team": "Acme",
+                "url": "https://acme.slack.com/",
+            }
+        if method == "chat.postMessage":
+            self._ts += 1
+            return {"channel": args["channel"], "ts": f"{self._ts}.000100"}
+        if method == "chat.update":
+            return {"channel": args["channel"], "ts": args["ts"]}
+        if method == "conversations.open":
+            return {"channel": {"id": "D" + str(args["users"])}}
+        if method == "users.info":
+            user = str(args["user"])
+            name = self.names.get(user, user.lower())
+            return {
+                "user": {
+                    "id": user,
+                    "name": name,
+                    "real_name": name.title(),
+                    "tz": self.zones.get(user, "Europe/Helsinki"),
+                    "profile": {"display_name": name},
+                }
+            }
+        return {}
+
+    async def response(self, name: str) -> str:
+        """The text Slack showed through the response_url named `name`, once it arrives."""
+        await self.wait_for(lambda: any(a.get("_to") == name for a in self.of("response_url")))
+        return next(a["text"] for a in self.of("response_url") if a.get("_to") == name)
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        return [c.args for c in self.calls if c.method == method]
+
+    def blocks_of(self, call: dict[str, Any]) -> list[dict[str, Any]]:
+        blocks = call.get("blocks", [])
+        return json.loads(blocks) if isinstance(blocks, str) else blocks

@@ -1,0 +1,387 @@
+"""Slack through its real protocol: signed requests to the running aiohttp app, and a fake
+Web API behind SLACK_API_URL that records what the bot sends."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+import yaml
+from aiohttp.test_utils import TestClient, TestServer
+from jsonschema import Draft7Validator
+from slack_sdk.models.blocks import Block
+
+from bot.bootstrap import App
+from bot.config import load_settings
+from bot.server import APP_KEY, build_web_app
+from tests.conftest import START
+from tests.fakes import FixedClock
+from tests.slack_fake import SECRET, TEAM, TOKEN, FakeSlack, sign
+
+FIXTURES = Path(__file__).parent / "fixtures" / "slack"
+_ids = itertools.count(1)
+
+
+@dataclass
+class SlackWorld:
+    fake: FakeSlack
+    client: TestClient
+    clock: FixedClock
+    app: App
+
+    async def post(
+        self,
+        body: str,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/x-www-form-urlencoded",
+    ) -> int:
+        headers = sign(body) if headers is None else headers
+        response = await self.client.post(
+            "/slack/events", data=body.encode(), headers={**headers, "Content-Type": content_type}
+        )
+        return response.status
+
+    async def command(self, user: str, text: str, channel: str = "CGEN") -> str:
+        """Run /wow and return what Slack shows the user (via response_url)."""
+        before = len(self.fake.of("response_url"))
+        body = urlencode(
+            {
+                "token": "x",
+                "team_id": TEAM,
+                "team_domain": "acme",
+                "channel_id": channel,
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": "/wow",
+                "text": text,
+                "response_url": self.fake.response_url(f"c{next(_ids)}"),
+                "trigger_id": f"t.{next(_ids)}",
+                "api_app_id": "A1",
+            }
+        )
+        assert await self.post(body) == 200
+        await self.fake.wait_for(lambda: len(self.fake.of("response_url")) > before)
+        return self.fake.of("response_url")[-1]["text"]
+
+    async def click(self, user: str, action: str, value: str, channel: str = "CGIFTS") -> str:
+        name = f"a{next(_ids)}"
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": TEAM},
+            "team": {"id": TEAM, "domain": "acme"},
+            "channel": {"id": channel},
+            "api_app_id": "A1",
+            "trigger_id": f"t.{next(_ids)}",
+            "response_url": self.fake.response_url(name),
+            "container": {"type": "message", "channel_id": channel, "message_ts": "1.1"},
+            "actions": [
+                {
+                    "action_id": action,
+                    "value": value,
+                    "type": "button",
+                    "block_id": "b",
+                    "action_ts": "1.2",
+                }
+            ],
+        }
+        assert await self.post(urlencode({"payload": json.dumps(payload)})) == 200
+        return await self.fake.response(name)
+
+    def posted(self, channel: str) -> list[dict[str, Any]]:
+        return [c for c in self.fake.of("chat.postMessage") if c["channel"] == channel]
+
+    async def settle(self) -> None:
+        """Deliver whatever is queued (the outbox also runs on its own after each command)."""
+        await self.app.sender.deliver_due()
+
+
+@pytest.fixture
+async def slack(db_url: str) -> AsyncIterator[SlackWorld]:
+    fake = FakeSlack(
+        names={
+            "UADMIN": "alice",
+            "UMARIA": "maria",
+            "UBOB": "bob",
+            "UCARL": "carl",
+            "UDANA": "dana",
+            "UERIK": "erik",
+        }
+    )
+    await fake.server.start_server()
+    clock = FixedClock(START)
+    settings = load_settings(
+        wowbot_database_url=db_url,
+        wowbot_admins="UADMIN",
+        wowbot_default_timezone="Europe/Helsinki",
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=fake.api_url,
+    )
+    web_app = await build_web_app(settings, clock=clock)
+    client = TestClient(TestServer(web_app))
+    await client.start_server()
+    yield SlackWorld(fake, client, clock, web_app[APP_KEY])
+    await client.close()
+    await fake.server.close()
+
+
+def all_blocks(fake: FakeSlack) -> list[list[dict[str, Any]]]:
+    sent = [
+        c.args
+        for c in fake.calls
+        if c.method in ("chat.postMessage", "chat.update", "chat.postEphemeral", "response_url")
+    ]
+    return [fake.blocks_of(args) for args in sent if args.get("blocks")]
+
+
+def assert_valid_block_kit(fake: FakeSlack) -> None:
+    for blocks in all_blocks(fake):
+        assert len(blocks) <= 50
+        for block in Block.parse_all(blocks):
+            block.validate_json()  # slack_sdk's own limits: text, fields, buttons …
+            assert block.to_dict() in blocks
+
+
+async def test_the_whole_wow_loop_on_slack(slack: SlackWorld) -> None:
+    s, fake = slack, slack.fake
+    assert await s.command("UADMIN", "admin managers add <@UMARIA|maria>") == (
+        "maria is now manager."
+    )
+    assert await s.command("UADMIN", "admin channel wall <#CWALL|wow-wall>") == (
+        "Hero moments now go to #CWALL."
+    )
+    await s.command("UADMIN", "admin channel gifts <#CGIFTS|gifts>")
+
+    # A hero moment reaches the wall and both nominees' DMs.
+    answer = await s.command("UADMIN", "hero <@UBOB|bob> <@UDANA|dana> saved Acme's launch #wowism")
+    assert answer == "Thanks! Hero moment #1 recorded for bob, dana for Practice WOWism (#wowism)."
+    await fake.wait_for(lambda: len(s.posted("DUDANA")) == 1 and len(s.posted("CWALL")) == 1)
+    wall = fake.blocks_of(s.posted("CWALL")[0])
+    assert wall[0]["text"]["text"] == "Hero moment: bob, dana"
+    assert wall[-1]["elements"][0]["action_id"] == "hero.cheer"
+    assert len(s.posted("DUBOB")) == 1
+
+    # A gift: the root in the gifts channel, the managers asked in its thread.
+    await s.command("UCARL", "gift Acme Dental: pizza $40 because they're starving")
+    await fake.wait_for(lambda: len(s.posted("CGIFTS")) == 2)
+    root, ask = s.posted("CGIFTS")
+    assert "thread_ts" not in root and ask["thread_ts"] == root["ts"]
+    assert ask["text"].startswith("<@UMARIA> Please approve")
+    assert [e["action_id"] for e in fake.blocks_of(ask)[-1]["elements"]] == [
+        "gift.approve",
+        "gift.decline",
+    ]
+
+    # A member's click is refused, privately, and changes nothing.
+    assert await s.click("UBOB", "gift.approve", "1") == (
+        "Only managers and admins can approve or decline gifts."
+    )
+    assert fake.of("chat.update") == []
+    # A manager approves: the root and the ask are updated, the thread told, the proposer DMed.
+    assert await s.click("UMARIA", "gift.approve", "1") == "You approved gift #1 for Acme Dental."
+    await fake.wait_for(lambda: len(fake.of("chat.update")) == 2 and len(s.posted("DUCARL")) == 1)
+    updated = {u["ts"]: u for u in fake.of("chat.update")}
+    assert "approved by maria" in json.dumps(fake.blocks_of(updated[root["ts"]]))
+    assert all(b["type"] != "actions" for b in fake.blocks_of(updated[ask["ts"]]))
+    thread = [m for m in s.posted("CGIFTS") if m.get("thread_ts") == root["ts"]]
+    assert thread[-1]["text"] == "Approved by maria"
+    dm = s.posted("DUCARL")[0]
+    assert fake.blocks_of(dm)[-1]["elements"][0]["action_id"] == "gift.sent"
+    assert (await s.click("UMARIA", "gift.approve", "1")).startswith("Already approved by maria")
+
+    # Mark as sent → a follow-up; the reminder DM comes when it is due.
+    answer = await s.click("UCARL", "gift.sent", "1", channel="DUCARL")
+    assert answer.startswith("Marked gift #1 as sent. Follow-up #1: check in with Acme Dental on")
+    s.clock.set(START + dt.timedelta(days=14, minutes=1))
+    await s.app.tick()
+    reminder = s.posted("DUCARL")[-1]
+    assert reminder["text"].startswith("Time to follow up with Acme Dental")
+    assert [e["action_id"] for e in fake.blocks_of(reminder)[-1]["elements"]] == [
+        "followup.done",
+        "followup.snooze",
+        "followup.snooze",
+    ]
+    assert "is done" in await s.click("UCARL", "followup.done", "1", channel="DUCARL")
+
+    # The digest is posted to its channel at its time.
+    await s.command("UADMIN", "digest subscribe <#CTEAM|team> at 08:30 Europe/Helsinki daily")
+    await s.command("UADMIN", "hero <@UDANA|dana> calmed an angry caller")
+    s.clock.set(START + dt.timedelta(days=15, hours=-0.5))  # next day 08:30 Helsinki
+    await s.app.tick()
+    digest = s.posted("CTEAM")
+    assert len(digest) == 1 and digest[0]["text"].startswith("WOW digest for")
+    assert "dana: calmed an angry caller (by alice)" in json.dumps(fake.blocks_of(digest[0]))
+    assert_valid_block_kit(fake)
+
+
+async def test_unsigned_wrongly_signed_and_stale_requests_get_401_and_save_nothing(
+    slack: SlackWorld,
+) -> None:
+    body = urlencode(
+        {
+            "team_id": TEAM,
+            "user_id": "UBOB",
+            "channel_id": "C1",
+            "command": "/wow",
+            "text": "hero <@UDANA|dana> forged",
+            "response_url": "http://x/",
+        }
+    )
+    assert await slack.post(body, headers={}) == 401
+    assert await slack.post(body, headers=sign(body, secret="not-the-secret")) == 401
+    stale = int(dt.datetime.now(dt.UTC).timestamp()) - 301
+    assert await slack.post(body, headers=sign(body, timestamp=stale)) == 401
+    assert await slack.post(body + "&x=1", headers=sign(body)) == 401  # body changed
+    async with slack.app.uow() as uow:
+        assert await uow.heroes.between(1, START.replace(year=2000), START.replace(year=2100)) == []
+    assert slack.fake.calls == []
+
+
+def test_slacks_documented_signing_example_is_a_known_answer() -> None:
+    vector = json.loads((FIXTURES / "slack_docs_signature_vector.json").read_text())
+    headers = sign(
+        vector["body"], secret=vector["signing_secret"], timestamp=int(vector["timestamp"])
+    )
+    assert headers["X-Slack-Signature"] == vector["expected_signature"]
+
+
+async def test_a_429_with_retry_after_delivers_once_after_the_wait(slack: SlackWorld) -> None:
+    slack.fake.fail(
+        "chat.postMessage", status=429, error="ratelimited", headers={"Retry-After": "1"}
+    )
+    await slack.command("UADMIN", "admin channel wall <#CWALL|wow-wall>")
+    await slack.command("UADMIN", "hero <@UBOB|bob> kept calm")
+    await slack.fake.wait_for(
+        lambda: len(slack.posted("CWALL")) == 1 and len(slack.posted("DUBOB")) == 1
+    )
+    await slack.settle()
+    failed = [c for c in slack.fake.calls if c.method == "chat.postMessage!failed"]
+    assert len(failed) == 1
+    assert len(slack.posted("CWALL")) == 1 and len(slack.posted("DUBOB")) == 1
+
+
+async def test_channel_not_found_is_recorded_shown_and_not_retried(slack: SlackWorld) -> None:
+    await slack.command("UADMIN", "digest subscribe <#CGONE|gone> at 08:30 Europe/Helsinki daily")
+    slack.fake.fail("chat.postMessage", error="channel_not_found")
+    slack.clock.set(START + dt.timedelta(days=1, hours=-0.5))
+    await slack.app.tick()
+    status = await slack.command("UADMIN", "digest status")
+    blocks = json.dumps(slack.fake.blocks_of(slack.fake.of("response_url")[-1]))
+    assert status.startswith("Digest status") and "channel_not_found" in blocks
+    slack.clock.advance(hours=3)
+    await slack.app.tick()
+    attempts = [c for c in slack.fake.calls if c.method.startswith("chat.postMessage")]
+    assert len(attempts) == 1
+
+
+async def test_user_text_arrives_escaped_and_pings_no_one(slack: SlackWorld) -> None:
+    # What Slack sends for a typed "@channel", "@here", "<@U0000>" and a link, with should_escape.
+    story = "<!channel> <!here> &lt;@U0000&gt; <https://x.example|click> & more"
+    await slack.command("UADMIN", "admin channel wall <#CWALL|wow-wall>")
+    await slack.command("UADMIN", f"hero <@UBOB|bob> {story}")
+    await slack.fake.wait_for(lambda: len(slack.posted("CWALL")) == 1)
+    post = slack.posted("CWALL")[0]
+    text = json.dumps(slack.fake.blocks_of(post)) + post["text"]
+    assert "@channel @here &lt;@U0000&gt; click (https://x.example) &amp; more" in text
+    for live in ("<!channel>", "<!here>", "<@U0000>", "<https://"):
+        assert live not in text
+    assert all(b.get("text", {}).get("verbatim", True) for b in slack.fake.blocks_of(post))
+
+
+async def test_long_stories_and_long_lists_stay_within_slacks_limits(slack: SlackWorld) -> None:
+    await slack.command("UADMIN", "admin channel wall <#CWALL|wow-wall>")
+    await slack.command("UADMIN", "hero <@UBOB|bob> " + "w" * 1990 + " done")
+    for i in range(40):
+        await slack.command("UBOB", f"gift Customer {i:02d} with a long name: a gift {i} $1")
+    listing = await slack.command("UADMIN", "gifts pending")
+    assert listing.startswith("Gifts waiting for a decision #40 Customer 39")
+    assert_valid_block_kit(slack.fake)
+    blocks = slack.fake.blocks_of(slack.fake.of("response_url")[-1])
+    assert "Customer 00" in json.dumps(blocks) and "Customer 39" in json.dumps(blocks)
+
+
+async def test_two_approvals_at_once_make_one_decision_and_one_update(slack: SlackWorld) -> None:
+    await slack.command("UADMIN", "admin managers add <@UMARIA|maria> <@UERIK|erik>")
+    await slack.command("UBOB", "gift Acme: pizza $40")
+    await slack.fake.wait_for(lambda: len(slack.fake.of("chat.postMessage")) == 2)
+    answers = await asyncio.gather(
+        slack.click("UMARIA", "gift.approve", "1"), slack.click("UERIK", "gift.approve", "1")
+    )
+    assert sum(a.startswith("You approved") for a in answers) == 1
+    await slack.settle()
+    root_ts = slack.fake.of("chat.postMessage")[0]["ts"]
+    assert len([u for u in slack.fake.of("chat.update") if u["ts"] == root_ts]) == 1
+    assert (
+        len(
+            [
+                m
+                for m in slack.fake.of("chat.postMessage")
+                if m.get("text", "").startswith("Approved by")
+            ]
+        )
+        == 1
+    )
+
+
+async def test_events_slack_retries_are_handled_once(slack: SlackWorld) -> None:
+    event = json.loads((FIXTURES / "event_app_home_opened.json").read_text())
+    event["event"]["tab"] = "home"
+    body = json.dumps(event)
+    assert await slack.post(body, content_type="application/json") == 200
+    await slack.fake.wait_for(lambda: len(slack.fake.of("views.publish")) == 1)
+    headers = {**sign(body), "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert await slack.post(body, headers=headers, content_type="application/json") == 200
+    await slack.command("UADMIN", "help")  # something after, to be sure the retry is done
+    assert len(slack.fake.of("views.publish")) == 1
+    home = json.loads(json.dumps(slack.fake.of("views.publish")[0]["view"]))
+    assert home["type"] == "home"
+
+
+async def test_recorded_slack_payloads_are_dispatched_without_error(slack: SlackWorld) -> None:
+    url = slack.fake.response_url("recorded")
+    for name in (
+        "slash_command_body.x-www-form-urlencoded.txt",
+        "slack_docs_slash_command_example.x-www-form-urlencoded.txt",
+    ):
+        fields = dict(parse_qsl((FIXTURES / name).read_text().strip()))
+        fields["response_url"] = url
+        assert await slack.post(urlencode(fields)) == 200
+    for name in ("block_actions.json", "view_submission.json"):
+        payload = json.loads((FIXTURES / name).read_text())
+        payload["response_url"] = url
+        payload.pop("response_urls", None)
+        assert await slack.post(urlencode({"payload": json.dumps(payload)})) == 200
+    for name in ("event_app_home_opened.json", "event_app_mention.json"):
+        assert (
+            await slack.post((FIXTURES / name).read_text(), content_type="application/json") == 200
+        )
+    challenge = (FIXTURES / "url_verification.json").read_text()
+    response = await slack.client.post(
+        "/slack/events",
+        data=challenge.encode(),
+        headers={**sign(challenge), "Content-Type": "application/json"},
+    )
+    assert response.status == 200 and json.loads(challenge)["challenge"] in await response.text()
+    await slack.fake.wait_for(lambda: len(slack.fake.of("response_url")) >= 3)
+    answers = [r["text"] for r in slack.fake.of("response_url")]
+    assert not any("Something went wrong" in a for a in answers)
+
+
+def test_the_manifest_validates_against_slacks_schema() -> None:
+    schema = json.loads((FIXTURES / "manifest.schema.1.0.0.json").read_text())
+    manifest = yaml.safe_load((Path(__file__).parent.parent / "manifest.yml").read_text())
+    assert list(Draft7Validator(schema).iter_errors(manifest)) == []
+    command = manifest["features"]["slash_commands"][0]
+    assert command["command"] == "/wow" and command["should_escape"] is True
+    assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
+    broken = {**manifest, "settings": {**manifest["settings"], "bad_param": True}}
+    assert list(Draft7Validator(schema).iter_errors(broken))  # the schema does check
