@@ -137,3 +137,14 @@ async def test_an_unexpected_failure_answers_with_a_ref_logs_it_and_saves_nothin
     async with h.app.uow() as uow:
         assert await uow.heroes.between(1, h.clock.now().replace(year=2000), h.clock.now()) == []
     assert h.messenger.sent == []
+
+
+async def test_gift_and_hero_with_no_arguments_open_their_forms(harness: Harness) -> None:
+    for command, action, first in (
+        ("/wow gift", "gift.submit", "customer"),
+        ("/wow hero", "hero.submit", "nominees"),
+    ):
+        reply = await harness.app.bot.command(harness.who("bob"), command)
+        form = reply.message.form
+        assert not reply.error and form.action == action and form.inputs[0].name == first
+        assert form.typed_hint.startswith(command)  # the console shows how to type it instead

@@ -96,6 +96,24 @@ class SlackWorld:
         assert await self.post(urlencode({"payload": json.dumps(payload)})) == 200
         return await self.fake.response(name)
 
+    async def open_form(self, user: str, text: str) -> dict[str, Any]:
+        """Run a /wow that opens a modal; returns the view the bot opened."""
+        before = len(self.fake.of("views.open"))
+        body = urlencode(
+            {
+                "team_id": TEAM,
+                "user_id": user,
+                "channel_id": "CGEN",
+                "command": "/wow",
+                "text": text,
+                "trigger_id": f"t.{next(_ids)}",
+                "response_url": self.fake.response_url(f"f{next(_ids)}"),
+            }
+        )
+        assert await self.post(body) == 200
+        await self.fake.wait_for(lambda: len(self.fake.of("views.open")) > before)
+        return self.fake.of("views.open")[-1]["view"]
+
     def posted(self, channel: str) -> list[dict[str, Any]]:
         return [c for c in self.fake.of("chat.postMessage") if c["channel"] == channel]
 
@@ -385,3 +403,148 @@ def test_the_manifest_validates_against_slacks_schema() -> None:
     assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
     broken = {**manifest, "settings": {**manifest["settings"], "bad_param": True}}
     assert list(Draft7Validator(schema).iter_errors(broken))  # the schema does check
+
+
+async def submit_view(
+    s: SlackWorld, user: str, view: dict[str, Any], values: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Submit a modal the bot opened, as Slack does; returns the HTTP answer (errors or not)."""
+    state = {"values": {block: {block: data} for block, data in values.items()}}
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": user, "team_id": TEAM},
+        "api_app_id": "A1",
+        "trigger_id": f"t.{next(_ids)}",
+        "view": {**view, "id": "V1", "team_id": TEAM, "state": state},
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    response = await s.client.post(
+        "/slack/events",
+        data=body.encode(),
+        headers={**sign(body), "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status == 200
+    text = await response.text()
+    return json.loads(text) if text else {}
+
+
+async def test_hero_with_no_arguments_opens_a_form_and_its_errors_show_on_the_field(
+    slack: SlackWorld,
+) -> None:
+    s = slack
+    name = f"c{next(_ids)}"
+    body = urlencode(
+        {
+            "team_id": TEAM,
+            "user_id": "UADMIN",
+            "channel_id": "CGEN",
+            "command": "/wow",
+            "text": "hero",
+            "trigger_id": "trig.1",
+            "response_url": s.fake.response_url(name),
+        }
+    )
+    assert await s.post(body) == 200
+    await s.fake.wait_for(lambda: len(s.fake.of("views.open")) == 1)
+    opened = s.fake.of("views.open")[0]
+    view = opened["view"]
+    assert opened["trigger_id"] == "trig.1" and view["callback_id"] == "hero.submit"
+    assert [b["block_id"] for b in view["blocks"]] == ["nominees", "story", "customer", "value"]
+    assert view["blocks"][0]["element"]["type"] == "multi_users_select"
+
+    answer = await submit_view(
+        s,
+        "UADMIN",
+        view,
+        {
+            "nominees": {"type": "multi_users_select", "selected_users": ["UBOB"]},
+            "story": {"type": "plain_text_input", "value": "answered every call"},
+            "value": {"type": "plain_text_input", "value": "#teamwork"},
+        },
+    )
+    assert answer["response_action"] == "errors"
+    assert "is not one of this workspace's values" in answer["errors"]["value"]
+
+    answer = await submit_view(
+        s,
+        "UADMIN",
+        view,
+        {
+            "nominees": {"type": "multi_users_select", "selected_users": ["UBOB", "UDANA"]},
+            "story": {"type": "plain_text_input", "value": "answered every call"},
+            "customer": {"type": "plain_text_input", "value": "Acme"},
+            "value": {"type": "plain_text_input", "value": "Create Community"},
+        },
+    )
+    assert answer == {}
+    await s.fake.wait_for(lambda: len(s.fake.of("chat.postEphemeral")) == 1)
+    confirmation = s.fake.of("chat.postEphemeral")[0]
+    assert confirmation["channel"] == "CGEN" and confirmation["user"] == "UADMIN"
+    assert confirmation["text"] == (
+        "Thanks! Hero moment #1 recorded for bob, dana for Create Community (#community)."
+    )
+
+
+async def test_the_gift_form_has_the_four_checks_and_decline_asks_for_a_reason(
+    slack: SlackWorld,
+) -> None:
+    s = slack
+    await s.command("UADMIN", "admin managers add <@UMARIA|maria>")
+    view = await s.open_form("UBOB", "gift")
+    checks = [b["block_id"] for b in view["blocks"] if b["element"]["type"] == "checkboxes"]
+    assert checks == ["personalized", "appropriate", "practical", "timely"]
+    ticked = {"type": "checkboxes", "selected_options": [{"value": "true"}]}
+    assert (
+        await submit_view(
+            s,
+            "UBOB",
+            view,
+            {
+                "customer": {"type": "plain_text_input", "value": "Acme"},
+                "gift": {"type": "plain_text_input", "value": "a handwritten note"},
+                "cost": {"type": "plain_text_input", "value": "$5"},
+                "personalized": ticked,
+                "appropriate": ticked,
+                "practical": {"type": "checkboxes", "selected_options": []},
+                "timely": ticked,
+            },
+        )
+        == {}
+    )
+    await s.fake.wait_for(lambda: len(s.fake.of("chat.postMessage")) == 2)
+    root = json.dumps(s.fake.blocks_of(s.fake.of("chat.postMessage")[0]), ensure_ascii=False)
+    assert "Personalized ✓ · Appropriate ✓ · Practical ✗ · Timely ✓" in root
+
+    # Decline opens a form for the reason; submitting it declines, with the reason told.
+    name = f"a{next(_ids)}"
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "UMARIA"},
+        "team": {"id": TEAM},
+        "channel": {"id": "CGEN"},
+        "trigger_id": "trig.2",
+        "response_url": s.fake.response_url(name),
+        "actions": [{"action_id": "gift.decline", "value": "1", "type": "button"}],
+    }
+    assert await s.post(urlencode({"payload": json.dumps(payload)})) == 200
+    await s.fake.wait_for(lambda: len(s.fake.of("views.open")) == 2)
+    reason_view = s.fake.of("views.open")[1]["view"]
+    assert reason_view["callback_id"] == "gift.decline"
+    assert json.loads(reason_view["private_metadata"])["value"] == "1"
+    assert (
+        await submit_view(
+            s,
+            "UMARIA",
+            reason_view,
+            {"reason": {"type": "plain_text_input", "value": "We sent them one last week"}},
+        )
+        == {}
+    )
+    await s.fake.wait_for(
+        lambda: any(
+            m.get("text") == "Declined by maria: We sent them one last week"
+            for m in s.fake.of("chat.postMessage")
+        )
+    )
+    assert_valid_block_kit(s.fake)

@@ -49,7 +49,7 @@ COMMANDS: dict[type, Callable[[Context, Any], Awaitable[Reply]]] = {
     c.Values: hero.list_values,
     c.Me: hero.me,
     c.ProposeGift: gifts.propose_gift,
-    c.OpenGiftForm: lambda ctx, cmd: gifts.gift_form(),
+    c.OpenGiftForm: gifts.open_gift_form,
     c.ListGifts: gifts.list_gifts,
     c.AddFollowUp: followups.add_followup,
     c.ListFollowUps: followups.list_followups,

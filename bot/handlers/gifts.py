@@ -219,6 +219,10 @@ def gift_form() -> Reply:
     )
 
 
+async def open_gift_form(ctx: Context, cmd: c.OpenGiftForm) -> Reply:
+    return gift_form()
+
+
 CHECK_QUESTIONS = {
     "personalized": "does it answer something they told us?",
     "appropriate": "would anyone be uncomfortable receiving it?",
