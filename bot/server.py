@@ -103,28 +103,68 @@ async def build_web_app(
     )
     web_app = create_web_app(app)
     if slack:
-        from bot.adapters.slack.app import SlackAdapter, create_client
-        from bot.adapters.slack.messenger import SlackDirectory, SlackMessenger
-
-        client = create_client(slack[0], settings.slack_api_url)
-        messenger.platforms["slack"] = SlackMessenger(client)
-        directory.platforms["slack"] = SlackDirectory(client)
-        SlackAdapter(app.bot, client=client, signing_secret=slack[1]).mount(web_app)
-        log.info("Slack: /slack/events is ready")
+        mount_slack(web_app, app, settings, messenger, directory)
     return web_app
 
 
-def slack_settings(settings: Settings) -> tuple[str, str] | None:
-    token, secret = settings.slack_bot_token, settings.slack_signing_secret
-    if not token and not secret:
-        return None
-    if not token or not secret:
-        missing = "SLACK_BOT_TOKEN" if not token else "SLACK_SIGNING_SECRET"
+def mount_slack(
+    web_app: web.Application,
+    app: App,
+    settings: Settings,
+    messenger: PlatformMessenger,
+    directory: PlatformDirectory,
+) -> None:
+    from bot.adapters.slack.app import SlackAdapter, create_client
+    from bot.adapters.slack.messenger import SlackDirectory, SlackMessenger
+
+    assert settings.slack_bot_token
+    client = create_client(settings.slack_bot_token, settings.slack_api_url)
+    messenger.platforms["slack"] = SlackMessenger(client)
+    directory.platforms["slack"] = SlackDirectory(client)
+    adapter = SlackAdapter(app.bot, client=client, signing_secret=settings.slack_signing_secret)
+    if settings.slack_signing_secret:
+        adapter.mount(web_app)
+        log.info("Slack: /slack/events is ready")
+    if settings.slack_app_token:
+        app_token = settings.slack_app_token
+
+        async def socket_mode(_: web.Application) -> Any:
+            from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+            handler = AsyncSocketModeHandler(adapter.app, app_token, web_client=client)
+            await handler.connect_async()
+            log.info("Slack: connected in Socket Mode")
+            yield
+            await handler.close_async()
+
+        web_app.cleanup_ctx.append(socket_mode)
+
+
+def slack_settings(settings: Settings) -> bool:
+    """Whether Slack is configured; half a configuration stops start-up, naming what's missing."""
+    token, secret, app_token = (
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+    )
+    if not (token or secret or app_token):
+        return False
+    if not token:
         raise ConfigError(
-            f"Bad configuration: {missing} is missing; Slack needs both "
-            "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."
+            "Bad configuration: SLACK_BOT_TOKEN is missing; Slack needs it with "
+            "SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)."
         )
-    return token, secret
+    if not (secret or app_token):
+        raise ConfigError(
+            "Bad configuration: SLACK_SIGNING_SECRET is missing; Slack needs it "
+            "for /slack/events, or SLACK_APP_TOKEN for Socket Mode."
+        )
+    if app_token and not app_token.startswith("xapp-"):
+        raise ConfigError(
+            "Bad configuration: SLACK_APP_TOKEN must be an app-level token "
+            "(xapp-…) with the connections:write scope."
+        )
+    return True
 
 
 def create_web_app(app: App) -> web.Application:

@@ -50,6 +50,8 @@ class FakeSlack:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # users.info and friends use GET
         app.router.add_post("/respond/{id}", self._respond)
+        app.router.add_get("/socket", self._socket)
+        self.envelopes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()  # to send in Socket Mode
         self.server = TestServer(app, host="127.0.0.1")
 
     @property
@@ -90,6 +92,27 @@ class FakeSlack:
             return await request.json()
         return dict(parse_qsl(await request.text())) | dict(request.query)
 
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, send queued envelopes, record the bot's acks."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}
+        )
+
+        async def send() -> None:
+            while True:
+                await ws.send_json(await self.envelopes.get())
+
+        sender = asyncio.ensure_future(send())
+        try:
+            async for message in ws:
+                if message.type == web.WSMsgType.TEXT:
+                    await self._record("socket.ack", json.loads(message.data))
+        finally:
+            sender.cancel()
+        return ws
+
     async def _respond(self, request: web.Request) -> web.Response:
         await self._record(
             "response_url", {**await request.json(), "_to": request.match_info["id"]}
@@ -117,6 +140,8 @@ class FakeSlack:
                 "team": "Acme",
                 "url": "https://acme.slack.com/",
             }
+        if method == "apps.connections.open":
+            return {"url": f"ws://127.0.0.1:{self.server.port}/socket"}
         if method == "chat.postMessage":
             self._ts += 1
             return {"channel": args["channel"], "ts": f"{self._ts}.000100"}

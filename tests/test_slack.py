@@ -548,3 +548,58 @@ async def test_the_gift_form_has_the_four_checks_and_decline_asks_for_a_reason(
         )
     )
     assert_valid_block_kit(s.fake)
+
+
+async def test_socket_mode_takes_commands_over_the_websocket(sqlite_url: str) -> None:
+    fake = FakeSlack(names={"UADMIN": "alice", "UBOB": "bob"})
+    await fake.server.start_server()
+    settings = load_settings(
+        wowbot_database_url=sqlite_url,
+        wowbot_admins="UADMIN",
+        slack_bot_token=TOKEN,
+        slack_app_token="xapp-test",
+        slack_api_url=fake.api_url,
+    )
+    client = TestClient(TestServer(await build_web_app(settings, clock=FixedClock(START))))
+    await client.start_server()  # connects to the fake's websocket
+    try:
+        assert (await client.post("/slack/events", data=b"{}")).status == 404  # no HTTP mode
+        await fake.envelopes.put(
+            {
+                "envelope_id": "env-1",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": {
+                    "team_id": TEAM,
+                    "user_id": "UADMIN",
+                    "channel_id": "CGEN",
+                    "command": "/wow",
+                    "text": "hero <@UBOB|bob> covered the late shift",
+                    "response_url": fake.response_url("socket"),
+                    "trigger_id": "t.s",
+                },
+            }
+        )
+        assert await fake.response("socket") == "Thanks! Hero moment #1 recorded for bob."
+        assert [a["envelope_id"] for a in fake.of("socket.ack")] == ["env-1"]
+        await fake.wait_for(lambda: len(fake.of("chat.postMessage")) == 2)  # wall and DM
+    finally:
+        await client.close()
+        await fake.server.close()
+
+
+@pytest.mark.parametrize(
+    ("settings", "says"),
+    [
+        ({"slack_signing_secret": "s"}, "SLACK_BOT_TOKEN is missing"),
+        ({"slack_bot_token": "xoxb-1"}, "SLACK_SIGNING_SECRET is missing"),
+        ({"slack_bot_token": "xoxb-1", "slack_app_token": "xoxb-2"}, "must be an app-level"),
+    ],
+)
+async def test_half_a_slack_configuration_stops_start_up(
+    sqlite_url: str, settings: dict[str, str], says: str
+) -> None:
+    from bot.config import ConfigError
+
+    with pytest.raises(ConfigError, match=says):
+        await build_web_app(load_settings(wowbot_database_url=sqlite_url, **settings))
