@@ -36,6 +36,25 @@ class OutboxSender:
     ) -> None:
         self._uow, self.messenger, self.clock = uow, messenger, clock
         self._lock = asyncio.Lock()
+        self._kicked: asyncio.Task[None] | None = None
+        self._again = False
+
+    def kick(self) -> None:
+        """Deliver soon. A burst of kicks makes one run, plus one more if more came meanwhile."""
+        if self._kicked is not None and not self._kicked.done():
+            self._again = True
+            return
+        self._kicked = asyncio.get_running_loop().create_task(self._run_kicked())
+
+    async def _run_kicked(self) -> None:
+        while True:
+            self._again = False
+            try:
+                await self.deliver_due()
+            except Exception:  # the scheduler's next run tries again
+                log.exception("outbox delivery failed")
+            if not self._again:
+                return
 
     async def deliver_due(self, limit: int = 100) -> int:
         """Send every row that is due now; returns how many were sent."""

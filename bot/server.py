@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -174,10 +173,7 @@ def create_web_app(app: App) -> web.Application:
     web_app.router.add_get("/metrics", metrics)
     web_app.router.add_post("/api/kpis/{key}", push_kpi_value)
 
-    def kick() -> None:
-        asyncio.get_running_loop().create_task(app.sender.deliver_due())
-
-    app.bot._on_commit = kick
+    app.bot._on_commit = app.sender.kick
 
     async def lifecycle(_: web.Application) -> Any:
         scheduler = create_scheduler(app)

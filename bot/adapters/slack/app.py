@@ -3,9 +3,11 @@ and actions, and Replies back into Block Kit. Every request's signature is check
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
+import secrets
 from typing import Any
 
 from aiohttp import web
@@ -28,6 +30,7 @@ from bot.handlers.dispatch import Bot, Invocation
 
 log = logging.getLogger("wowbot.slack")
 PLATFORM = "slack"
+WORKERS = 4
 
 
 def create_client(token: str, api_url: str | None) -> AsyncWebClient:
@@ -52,10 +55,17 @@ def field_for(message: str, blocks: list[dict[str, Any]]) -> str:
 
 
 class SlackAdapter:
-    def __init__(self, bot: Bot, *, client: AsyncWebClient, signing_secret: str) -> None:
+    def __init__(self, bot: Bot, *, client: AsyncWebClient, signing_secret: str | None) -> None:
         self.bot, self.client = bot, client
+        # Acks come first; the work after them runs a few at a time, so a burst of commands
+        # never keeps the event loop from acknowledging the next request.
+        self._work = asyncio.Semaphore(WORKERS)
+        # Without a signing secret there is no HTTP endpoint (Socket Mode only); bolt still
+        # wants one, and no request can be signed with this unguessable one.
         self.app = AsyncApp(
-            client=client, signing_secret=signing_secret, process_before_response=False
+            client=client,
+            signing_secret=signing_secret or secrets.token_hex(32),
+            process_before_response=False,
         )
         self.app.middleware(self._skip_retried_events)
         self.app.command(re.compile(r"^/"))(self._command)  # the app's own command(s)
@@ -86,8 +96,9 @@ class SlackAdapter:
     async def _command(self, ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()  # well inside Slack's 3 seconds; the answer follows via response_url
         who = Invocation(PLATFORM, body["team_id"], body["user_id"], body["channel_id"])
-        reply = await self.bot.command(who, body.get("text", ""))
-        await self._show(reply, who, respond, body.get("trigger_id"))
+        async with self._work:
+            reply = await self.bot.command(who, body.get("text", ""))
+            await self._show(reply, who, respond, body.get("trigger_id"))
 
     async def _action(
         self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
@@ -95,10 +106,11 @@ class SlackAdapter:
         await ack()
         channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
         who = Invocation(PLATFORM, body["team"]["id"], body["user"]["id"], channel)
-        reply = await self.bot.action(who, Action(action["action_id"], action.get("value", "")))
-        await self._show(
-            reply, who, respond if body.get("response_url") else None, body.get("trigger_id")
-        )
+        async with self._work:
+            reply = await self.bot.action(who, Action(action["action_id"], action.get("value", "")))
+            await self._show(
+                reply, who, respond if body.get("response_url") else None, body.get("trigger_id")
+            )
 
     async def _view(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         try:
