@@ -46,6 +46,11 @@ class OutboxSender:
             return
         self._kicked = asyncio.get_running_loop().create_task(self._run_kicked())
 
+    async def drain(self) -> None:
+        """On shutdown: let a delivery run in progress finish."""
+        if self._kicked is not None:
+            await asyncio.gather(self._kicked, return_exceptions=True)
+
     async def _run_kicked(self) -> None:
         while True:
             self._again = False

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.core.errors import DeliveryError
 from bot.core.messages import Message
-from bot.core.model import Member, Workspace
+from bot.core.model import Member, Profile, Workspace
 
 
 class PlatformMessenger:
@@ -40,11 +40,6 @@ class PlatformMessenger:
         await self._for(workspace).update(workspace, ref, message)
 
 
-class _Named:
-    def __init__(self, name: str, tz: str | None = None) -> None:
-        self.name, self.tz = name, tz
-
-
 class PlatformDirectory:
     """Looks people up on their workspace's platform; by id where no adapter is mounted."""
 
@@ -53,4 +48,4 @@ class PlatformDirectory:
 
     async def profile(self, workspace: Workspace, user_id: str) -> Any:
         directory = self.platforms.get(workspace.platform)
-        return await directory.profile(workspace, user_id) if directory else _Named(user_id)
+        return await directory.profile(workspace, user_id) if directory else Profile(user_id)

@@ -121,6 +121,12 @@ def mount_slack(
     messenger.platforms["slack"] = SlackMessenger(client)
     directory.platforms["slack"] = SlackDirectory(client)
     adapter = SlackAdapter(app.bot, client=client, signing_secret=settings.slack_signing_secret)
+
+    async def drain(_: web.Application) -> Any:
+        yield
+        await adapter.drain()  # before the core's cleanup closes the database
+
+    web_app.cleanup_ctx.append(drain)
     if settings.slack_signing_secret:
         adapter.mount(web_app)
         log.info("Slack: /slack/events is ready")
@@ -180,6 +186,7 @@ def create_web_app(app: App) -> web.Application:
         scheduler.start()
         yield
         scheduler.shutdown(wait=False)
+        await app.sender.drain()
         await app.close()
 
     web_app.cleanup_ctx.append(lifecycle)

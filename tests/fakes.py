@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.errors import DeliveryError
 from bot.core.messages import Message
-from bot.core.model import Member, Workspace
+from bot.core.model import Member, Profile, Workspace
 
 
 class FixedClock:
@@ -75,10 +75,4 @@ class FakeDirectory:
         self.zones = zones or {}
 
     async def profile(self, workspace: Workspace, user_id: str) -> Any:
-        return _Profile(user_id.capitalize(), self.zones.get(user_id))
-
-
-@dataclass
-class _Profile:
-    name: str
-    tz: str | None
+        return Profile(user_id.capitalize(), self.zones.get(user_id))

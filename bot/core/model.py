@@ -70,6 +70,14 @@ class Member:
     role: Role = Role.MEMBER
 
 
+@dataclass(frozen=True)
+class Profile:
+    """What a platform tells about a person the bot meets for the first time."""
+
+    name: str
+    tz: str | None = None
+
+
 @dataclass
 class CoreValue:
     id: int

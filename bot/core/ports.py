@@ -25,6 +25,7 @@ from bot.core.model import (
     KpiDefinition,
     KpiSource,
     Member,
+    Profile,
     Role,
     Workspace,
 )
@@ -33,11 +34,6 @@ from bot.core.model import (
 class Clock(Protocol):
     def now(self) -> dt.datetime:
         """The current time, timezone-aware, UTC."""
-
-
-class Profile(Protocol):
-    name: str
-    tz: str | None
 
 
 class Directory(Protocol):

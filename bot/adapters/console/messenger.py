@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.adapters.console.render import ButtonRegistry, render
 from bot.core.messages import Message
-from bot.core.model import Member, Workspace
+from bot.core.model import Member, Profile, Workspace
 
 
 class ConsoleMessenger:
@@ -47,10 +47,5 @@ class ConsoleMessenger:
 class ConsoleDirectory:
     """In the console a member's name is their id; they are created on first mention."""
 
-    async def profile(self, workspace: Workspace, user_id: str) -> Any:
-        return _Profile(user_id, None)
-
-
-class _Profile:
-    def __init__(self, name: str, tz: str | None) -> None:
-        self.name, self.tz = name, tz
+    async def profile(self, workspace: Workspace, user_id: str) -> Profile:
+        return Profile(user_id)

@@ -4,10 +4,12 @@ and actions, and Replies back into Block Kit. Every request's signature is check
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
 import secrets
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
@@ -60,6 +62,9 @@ class SlackAdapter:
         # Acks come first; the work after them runs a few at a time, so a burst of commands
         # never keeps the event loop from acknowledging the next request.
         self._work = asyncio.Semaphore(WORKERS)
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
         # Without a signing secret there is no HTTP endpoint (Socket Mode only); bolt still
         # wants one, and no request can be signed with this unguessable one.
         self.app = AsyncApp(
@@ -82,6 +87,24 @@ class SlackAdapter:
     def mount(self, web_app: web.Application, path: str = "/slack/events") -> None:
         web_app.router.add_post(path, self.handle)
 
+    @contextlib.asynccontextmanager
+    async def _working(self) -> AsyncIterator[None]:
+        """Work done after an ack: a few at a time, and awaited on shutdown."""
+        self._busy += 1
+        self._idle.clear()
+        try:
+            async with self._work:
+                yield
+        finally:
+            self._busy -= 1
+            if not self._busy:
+                self._idle.set()
+
+    async def drain(self, timeout: float = 10) -> None:
+        """On shutdown: let acknowledged commands finish (so they are saved and answered)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._idle.wait(), timeout)
+
     @staticmethod
     async def _skip_retried_events(req: AsyncBoltRequest, next: Any) -> BoltResponse | None:
         """An event Slack sends again (it missed our ack) was handled the first time."""
@@ -96,7 +119,7 @@ class SlackAdapter:
     async def _command(self, ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()  # well inside Slack's 3 seconds; the answer follows via response_url
         who = Invocation(PLATFORM, body["team_id"], body["user_id"], body["channel_id"])
-        async with self._work:
+        async with self._working():
             reply = await self.bot.command(who, body.get("text", ""))
             await self._show(reply, who, respond, body.get("trigger_id"))
 
@@ -106,7 +129,7 @@ class SlackAdapter:
         await ack()
         channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
         who = Invocation(PLATFORM, body["team"]["id"], body["user"]["id"], channel)
-        async with self._work:
+        async with self._working():
             reply = await self.bot.action(who, Action(action["action_id"], action.get("value", "")))
             await self._show(
                 reply, who, respond if body.get("response_url") else None, body.get("trigger_id")

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.blocks import to_blocks
 from bot.core.errors import DeliveryError
 from bot.core.messages import Message
-from bot.core.model import Member, Workspace
+from bot.core.model import Member, Profile, Workspace
 
 # Errors that retrying cannot fix: recorded and shown to admins.
 PERMANENT = {
@@ -101,24 +101,19 @@ class SlackMessenger:
             raise to_delivery_error(error) from error
 
 
-class SlackProfile:
-    def __init__(self, name: str, tz: str | None) -> None:
-        self.name, self.tz = name, tz
-
-
 class SlackDirectory:
     """Names and time zones from `users.info`, cached for the process."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
-        self._cache: dict[str, SlackProfile] = {}
+        self._cache: dict[str, Profile] = {}
 
-    async def profile(self, workspace: Workspace, user_id: str) -> SlackProfile:
+    async def profile(self, workspace: Workspace, user_id: str) -> Profile:
         if user_id not in self._cache:
             try:
                 user = (await self.client.users_info(user=user_id))["user"]
             except (SlackApiError, aiohttp.ClientError, TimeoutError):
-                return SlackProfile(user_id, None)  # not cached: try again next time
+                return Profile(user_id, None)  # not cached: try again next time
             profile = user.get("profile", {})
             name = (
                 profile.get("display_name")
@@ -127,5 +122,5 @@ class SlackDirectory:
                 or user.get("name")
                 or user_id
             )
-            self._cache[user_id] = SlackProfile(name, user.get("tz"))
+            self._cache[user_id] = Profile(name, user.get("tz"))
         return self._cache[user_id]
