@@ -148,3 +148,13 @@ async def test_gift_and_hero_with_no_arguments_open_their_forms(harness: Harness
         form = reply.message.form
         assert not reply.error and form.action == action and form.inputs[0].name == first
         assert form.typed_hint.startswith(command)  # the console shows how to type it instead
+
+
+async def test_the_proposer_is_never_asked_to_decide_their_own_gift(harness: Harness) -> None:
+    h = harness
+    await h.cmd("alice", "/wow gift Acme: pizza $40")  # alice is the only admin, no managers
+    ask = h.messenger.to("thread")[-1].message
+    assert ask.mentions == () and "Nobody else can decide it yet" in ask.text
+    await h.cmd("alice", "/wow admin managers add <@maria> <@bob>")
+    await h.cmd("bob", "/wow gift Beta: flowers $20")
+    assert h.messenger.to("thread")[-1].message.mentions == ("maria",)

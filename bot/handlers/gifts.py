@@ -84,10 +84,18 @@ def status_text(gift: Gift, decider: str | None) -> str:
     return f"approved by {decider}"
 
 
-async def deciders_of(uow: UnitOfWork, workspace_id: int) -> list[Member]:
-    """Whom to ask: the managers, or the admins while there are no managers."""
-    managers = await uow.members.with_roles(workspace_id, [Role.MANAGER])
-    return managers or await uow.members.with_roles(workspace_id, [Role.ADMIN])
+async def deciders_of(uow: UnitOfWork, gift: Gift) -> list[Member]:
+    """Whom to ask about a gift: the managers, or the admins while there are none; never
+    the proposer, who cannot decide their own gift."""
+    for roles in ([Role.MANAGER], [Role.ADMIN]):
+        people = [
+            m
+            for m in await uow.members.with_roles(gift.workspace_id, roles)
+            if m.id != gift.proposer_id
+        ]
+        if people:
+            return people
+    return []
 
 
 def ask_message(gift: Gift, people: list[Member], decided: str | None = None) -> Message:
@@ -96,7 +104,10 @@ def ask_message(gift: Gift, people: list[Member], decided: str | None = None) ->
     who = [m.user_id for m in people]
     text = f"Please approve or decline gift #{gift.id} for {gift.customer}."
     if not people:
-        text += " (No managers or admins yet: an admin can name them with /wow admin managers add.)"
+        text += (
+            " Nobody else can decide it yet: an admin can name managers with "
+            "/wow admin managers add @name."
+        )
     return Message(
         text=text,
         mentions=tuple(who),
@@ -148,7 +159,7 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
     )
     await ctx.send(
         Outgoing(
-            ask_message(gift, await deciders_of(ctx.uow, ctx.workspace.id)),
+            ask_message(gift, await deciders_of(ctx.uow, gift)),
             Destination.to_thread(f"gift:{gift.id}:root"),
             key=f"gift:{gift.id}:ask",
             description=f"gift #{gift.id} approval ask",

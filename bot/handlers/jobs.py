@@ -82,7 +82,7 @@ class Jobs:
                 claimed = await uow.gifts.claim_sla_nudges(now, BATCH)
                 for gift in claimed:
                     ws = await uow.workspaces.get(gift.workspace_id)
-                    people = await deciders_of(uow, ws.id)
+                    people = await deciders_of(uow, gift)
                     text = (
                         f"Reminder: gift #{gift.id} for {gift.customer} has waited over "
                         f"{ws.sla_hours} h for a decision."
