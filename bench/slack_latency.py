@@ -201,7 +201,11 @@ async def main(requests: int, concurrency: int) -> None:
     finally:
         for process in (bot, bare):
             process.terminate()
-            process.wait(timeout=10)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                print(f"  (pid {process.pid} did not stop within 30 s; killed)")
         if log:
             log.close()
         await runner.cleanup()

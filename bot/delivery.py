@@ -37,6 +37,7 @@ class OutboxSender:
         self._uow, self.messenger, self.clock = uow, messenger, clock
         self._lock = asyncio.Lock()
         self._kicked: asyncio.Task[None] | None = None
+        self._stopping = False
         self._again = False
 
     def kick(self) -> None:
@@ -46,10 +47,35 @@ class OutboxSender:
             return
         self._kicked = asyncio.get_running_loop().create_task(self._run_kicked())
 
-    async def drain(self) -> None:
-        """On shutdown: let a delivery run in progress finish."""
-        if self._kicked is not None:
-            await asyncio.gather(self._kicked, return_exceptions=True)
+    async def drain(self, timeout: float = 3) -> None:
+        """On shutdown: finish the message being sent and stop, within `timeout`. What is
+        left stays in the outbox for the next start or another replica (a row leased by an
+        unfinished run is taken up again when its lease ends)."""
+        self._stopping = True
+
+        async def settle() -> None:
+            if self._kicked is not None:
+                await asyncio.gather(self._kicked, return_exceptions=True)
+            async with self._lock:  # a run started by the scheduler stops after its row too
+                pass
+
+        try:
+            await asyncio.wait_for(settle(), timeout)
+        except TimeoutError:
+            log.warning(
+                "outbox: a delivery was still running %s s into shutdown; what it had "
+                "not sent goes out after its lease (%s)",
+                timeout,
+                LEASE,
+            )
+
+    async def _release(self, rows: list[OutboxRow]) -> None:
+        async with self._uow() as uow:
+            for row in rows:
+                await uow.outbox.finish(
+                    row.id, status="pending", next_attempt_at=row.next_attempt_at
+                )
+            await uow.commit()
 
     async def _run_kicked(self) -> None:
         while True:
@@ -71,7 +97,10 @@ class OutboxSender:
                     rows = await uow.outbox.claim(now, LEASE, limit)
                     await uow.commit()
                 progress = False
-                for row in rows:
+                for index, row in enumerate(rows):
+                    if self._stopping:  # shutting down: the rest go out on the next start
+                        await self._release(rows[index:])
+                        return sent
                     outcome = await self._deliver(row)
                     sent += outcome == "sent"
                     progress = progress or outcome != "waiting"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from aiohttp import web
@@ -186,8 +187,11 @@ def create_web_app(app: App) -> web.Application:
         scheduler.start()
         yield
         scheduler.shutdown(wait=False)
+        started = time.monotonic()
         await app.sender.drain()
+        log.info("outbox drained in %.1f s", time.monotonic() - started)
         await app.close()
+        log.info("stopped in %.1f s", time.monotonic() - started)
 
     web_app.cleanup_ctx.append(lifecycle)
     return web_app

@@ -104,3 +104,30 @@ async def test_a_thread_reply_waits_for_its_root_and_goes_under_it(harness: Harn
     assert (root.kind, ask.kind) == ("channel", "thread")
     assert ask.target == str(root.ref["id"])
     assert ask.message.mentions == ("maria",)
+
+
+async def test_shutdown_stops_between_messages_and_the_rest_go_out_on_the_next_start(
+    db_url: str,
+) -> None:
+    first = await make_harness(db_url)
+    for i in range(3):
+        await first.app.bot.command(first.who("alice"), f"/wow hero <@bob> saved customer {i}")
+    sent_before_stop: list[str] = []
+    original = first.messenger.post
+
+    async def post_then_stop(*args: object, **kwargs: object) -> dict[str, object]:
+        ref = await original(*args, **kwargs)
+        sent_before_stop.append("sent")
+        first.app.sender._stopping = True  # the shutdown arrives while sending the first
+        return ref
+
+    first.messenger.post = post_then_stop  # type: ignore[method-assign]
+    assert await first.app.sender.deliver_due() == 1
+    await first.app.close()
+
+    after = await make_harness(db_url, clock=first.clock)  # released rows: due at once
+    try:
+        assert await after.app.sender.deliver_due() == 5  # 3 wall posts + 3 DMs, minus one
+        assert len(first.messenger.sent) + len(after.messenger.sent) == 6
+    finally:
+        await after.app.close()
