@@ -17,6 +17,7 @@ from bot.config import load_settings
 from bot.core.commands import Action
 from bot.core.messages import Reply
 from bot.core.ports import JsonFetcher
+from bot.core.tokens import plain
 from bot.handlers.dispatch import Invocation
 from bot.storage.engine import create_engine
 from tests.fakes import FakeDirectory, FakeMessenger, FixedClock
@@ -84,7 +85,8 @@ class Harness:
 
 
 def text_of(reply: Reply) -> str:
-    return reply.message.text if reply.message else ""
+    """A reply's text as people read it (channels the bot names read as #name)."""
+    return plain(reply.message.text) if reply.message else ""
 
 
 async def make_harness(

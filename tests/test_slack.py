@@ -175,7 +175,7 @@ async def test_the_whole_wow_loop_on_slack(slack: SlackWorld) -> None:
         "maria is now manager."
     )
     assert await s.command("UADMIN", "admin channel wall <#CWALL|wow-wall>") == (
-        "Hero moments now go to #CWALL."
+        "Hero moments now go to <#CWALL>."
     )
     await s.command("UADMIN", "admin channel gifts <#CGIFTS|gifts>")
 

@@ -56,6 +56,14 @@ def plain(text: str) -> str:
     return _CHANNEL_IN_TEXT.sub(lambda m: f"#{m.group(2) or m.group(1)}", text)
 
 
+def channel_ref(channel: str) -> str:
+    """A channel named in a bot message: Slack shows it as a channel link, others as #name."""
+    return f"{C_OPEN}{channel}{C_CLOSE}"
+
+
+CHANNEL_REF = re.compile(f"{C_OPEN}([^{C_CLOSE}{NAME}]+)(?:{NAME}[^{C_CLOSE}]*)?{C_CLOSE}")
+
+
 def to_wire(text: str) -> str:
     """Typed text in the wire form: for adapters whose users type raw characters."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -8,6 +8,7 @@ from bot.core import commands as c
 from bot.core.errors import Conflict, NotFound, UsageError
 from bot.core.messages import Reply
 from bot.core.model import Role
+from bot.core.tokens import channel_ref
 from bot.handlers.context import Context
 from bot.handlers.format import money
 from bot.handlers.hero import find_value
@@ -53,7 +54,7 @@ async def set_channel(ctx: Context, cmd: c.SetChannel) -> Reply:
         ctx.workspace.gifts_channel = channel
         what = "Gift proposals"
     await ctx.uow.workspaces.save(ctx.workspace)
-    return Reply.private(f"{what} now go to #{channel}.")
+    return Reply.private(f"{what} now go to {channel_ref(channel)}.")
 
 
 def slugify(name: str) -> str:

@@ -7,6 +7,7 @@ from bot.core.errors import NotFound, UsageError
 from bot.core.messages import Destination, Message, Outgoing, Reply, Section
 from bot.core.model import DigestSubscription
 from bot.core.schedule import days_label, next_occurrence
+from bot.core.tokens import channel_ref
 from bot.core.zones import local, shown
 from bot.handlers.context import Context
 from bot.handlers.digest_content import build_digest
@@ -17,7 +18,8 @@ async def _subscription(ctx: Context, channel: str | None) -> DigestSubscription
     sub = await ctx.uow.digests.by_channel(ctx.workspace.id, channel)
     if sub is None:
         raise NotFound(
-            f"#{channel} has no digest. Subscribe it with /wow digest subscribe at 08:30."
+            f"{channel_ref(channel)} has no digest. Subscribe it with "
+            "/wow digest subscribe at 08:30."
         )
     return sub
 
@@ -25,7 +27,8 @@ async def _subscription(ctx: Context, channel: str | None) -> DigestSubscription
 def describe(sub: DigestSubscription, ctx: Context) -> str:
     upcoming = next_occurrence(sub, ctx.now)
     nxt = shown(upcoming, sub.tz) if upcoming else "never (every day is skipped)"
-    return f"#{sub.channel} at {sub.local_time:%H:%M} {sub.tz} {days_label(sub.days)}. Next: {nxt}."
+    when = f"{sub.local_time:%H:%M} {sub.tz} {days_label(sub.days)}"
+    return f"{channel_ref(sub.channel)} at {when}. Next: {nxt}."
 
 
 async def subscribe(ctx: Context, cmd: c.DigestSubscribe) -> Reply:
@@ -50,7 +53,7 @@ async def subscribe(ctx: Context, cmd: c.DigestSubscribe) -> Reply:
 async def unsubscribe(ctx: Context, cmd: c.DigestUnsubscribe) -> Reply:
     sub = await _subscription(ctx, cmd.channel)
     await ctx.uow.digests.remove(sub.id)
-    return Reply.private(f"#{sub.channel} will get no more digests.")
+    return Reply.private(f"{channel_ref(sub.channel)} will get no more digests.")
 
 
 async def skip(ctx: Context, cmd: c.DigestSkip) -> Reply:
@@ -60,7 +63,7 @@ async def skip(ctx: Context, cmd: c.DigestSkip) -> Reply:
     sub.skip_dates = sub.skip_dates | {cmd.day}
     await ctx.uow.digests.save(sub)
     return Reply.private(
-        f"No digest in #{sub.channel} on {cmd.day:%a %d %b %Y}. {describe(sub, ctx)}"
+        f"No digest in {channel_ref(sub.channel)} on {cmd.day:%a %d %b %Y}. {describe(sub, ctx)}"
     )
 
 
@@ -80,7 +83,7 @@ async def now(ctx: Context, cmd: c.DigestNow) -> Reply:
             description=f"digest now in #{ctx.channel}",
         )
     )
-    return Reply.private(f"Digest posted in #{ctx.channel}.")
+    return Reply.private(f"Digest posted in {channel_ref(ctx.channel)}.")
 
 
 async def status(ctx: Context, cmd: c.DigestStatus) -> Reply:
@@ -93,7 +96,7 @@ async def status(ctx: Context, cmd: c.DigestStatus) -> Reply:
             + (f" (at {shown(r.ran_at, sub.tz)})" if r.status != "missed" else "")
             for r in runs
         ]
-        sections.append(Section(f"#{sub.channel}", tuple(lines)))
+        sections.append(Section(channel_ref(sub.channel), tuple(lines)))
     failures = await ctx.uow.outbox.failures(ctx.workspace.id, 10)
     if failures:
         sections.append(

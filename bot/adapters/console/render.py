@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.messages import Button, Message
+from bot.core.tokens import CHANNEL_REF
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class ButtonRegistry:
         return self._buttons.get(n)
 
 
-def render(
+def _render(
     message: Message,
     where: str,
     buttons: ButtonRegistry,
@@ -53,3 +54,15 @@ def render(
             "  " + "  ".join(f"[{buttons.number(b, channel)}] {b.label}" for b in message.buttons)
         )
     return "\n".join(lines)
+
+
+def render(
+    message: Message,
+    where: str,
+    buttons: ButtonRegistry,
+    channel: str,
+    name_of: Callable[[str], str] = lambda u: u,
+) -> str:
+    """A message as console lines; channels the bot names read as #name."""
+    text = _render(message, where, buttons, channel, name_of)
+    return CHANNEL_REF.sub(lambda m: f"#{m.group(1)}", text)

@@ -30,13 +30,22 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.messages import Form, Input, Message
+from bot.core.tokens import CHANNEL_REF
 
 MAX_BLOCKS, SECTION, FIELD, FIELDS, BUTTON, HEADER = 50, 3000, 2000, 10, 75, 150
 MODAL_TITLE = 24
 
 
 def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """User text as mrkdwn that links, pings and formats nothing; channels the bot itself
+    names become Slack channel links."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return CHANNEL_REF.sub(lambda m: f"<#{m.group(1)}>", text)
+
+
+def plain(text: str) -> str:
+    """Text for plain_text objects (headers, buttons, modal labels): no links there."""
+    return CHANNEL_REF.sub(lambda m: f"#{m.group(1)}", text)
 
 
 def trim(text: str, limit: int) -> str:
@@ -66,7 +75,7 @@ def to_blocks(message: Message) -> tuple[str, list[dict[str, Any]]]:
     """The fallback text and the blocks of a message."""
     blocks: list[Block] = []
     if message.title:
-        blocks.append(HeaderBlock(text=PlainTextObject(text=trim(message.title, HEADER))))
+        blocks.append(HeaderBlock(text=PlainTextObject(text=trim(plain(message.title), HEADER))))
     mentions = " ".join(f"<@{escape(u)}>" for u in message.mentions)
     body = escape(message.text)
     if mentions:
