@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -100,12 +100,3 @@ class SqlDigests:
             DigestRun(r.subscription_id, r.local_date, r.status, r.ran_at)
             for r in (await self.session.execute(stmt)).scalars()
         ]
-
-    async def last_run_date(self, subscription_id: int) -> dt.date | None:
-        stmt = select(func.max(DigestRunRow.local_date)).where(
-            DigestRunRow.subscription_id == subscription_id
-        )
-        value = (await self.session.execute(stmt)).scalar_one_or_none()
-        if isinstance(value, str):
-            value = dt.date.fromisoformat(value)
-        return value

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import FollowUp, FollowUpStatus
 from bot.storage.claims import claim_rows
-from bot.storage.gifts import _aware
-from bot.storage.tables import FollowUpRow
+from bot.storage.tables import FollowUpRow, aware_utc
 
 OPEN = FollowUpStatus.OPEN.value
 
@@ -149,7 +148,7 @@ class SqlFollowUps:
                 )
             )
         ).scalar_one_or_none()
-        moments = [m for m in (_aware(due), _aware(reminded)) if m is not None]
+        moments = [m for m in (aware_utc(due), aware_utc(reminded)) if m is not None]
         if reminded is not None:
             moments[-1] = moments[-1] + nudge_after
         return min(moments) if moments else None

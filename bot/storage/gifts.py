@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Gift, GiftStatus
 from bot.storage.claims import claim_rows
-from bot.storage.tables import GiftRow
+from bot.storage.tables import GiftRow, aware_utc
 
 SPENT = (GiftStatus.APPROVED.value, GiftStatus.SENT.value)
 
@@ -146,13 +146,4 @@ class SqlGifts:
             GiftRow.status == GiftStatus.PROPOSED.value, GiftRow.nudged_at.is_(None)
         )
         value = (await self.session.execute(stmt)).scalar_one_or_none()
-        return _aware(value)
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    """Aggregates bypass the column type, so SQLite hands back naive UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+        return aware_utc(value)

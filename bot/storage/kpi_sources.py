@@ -90,10 +90,6 @@ class SqlKpiSources:
             update(KpiSourceRow).where(KpiSourceRow.id == source_id).values(**values)
         )
 
-    async def next_poll(self) -> dt.datetime | None:
-        stmt = select(KpiSourceRow.next_poll_at).order_by(KpiSourceRow.next_poll_at).limit(1)
-        return (await self.session.execute(stmt)).scalar_one_or_none()
-
 
 class SqlApiKeys:
     def __init__(self, session: AsyncSession) -> None:

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.messages import Outgoing
 from bot.core.model import DeliveryFailure
 from bot.storage.claims import claim_rows
-from bot.storage.gifts import _aware
 from bot.storage.tables import OutboxRow
 
 
@@ -84,8 +83,3 @@ class SqlOutbox:
         """Messages by delivery status, for /metrics."""
         stmt = select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
         return {status: n for status, n in (await self.session.execute(stmt)).all()}
-
-    async def next_attempt(self) -> dt.datetime | None:
-        stmt = select(OutboxRow.next_attempt_at).where(OutboxRow.status == "pending")
-        stmt = stmt.order_by(OutboxRow.next_attempt_at).limit(1)
-        return _aware((await self.session.execute(stmt)).scalar_one_or_none())

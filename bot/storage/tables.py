@@ -52,6 +52,15 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+def aware_utc(value: dt.datetime | str | None) -> dt.datetime | None:
+    """Aggregates (min, max) bypass UTCDateTime, so SQLite hands back naive or text UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
