@@ -108,35 +108,46 @@ class OutboxSender:
                     return sent
 
     async def _deliver(self, row: OutboxRow) -> str:
+        """Send one row. No transaction is held while the platform is called: a messenger
+        may need the database itself (Teams' conversation references), and on SQLite a
+        held write lock would stall every other writer for the length of an HTTP call."""
         now = self.clock.now()
+        try:
+            async with self._uow() as uow:
+                send = await self._plan(uow, row)
+            ref = await send() if callable(send) else send
+        except DeliveryError as error:
+            return await self._record_failure(row, error, now)
+        except Exception as error:  # a bug or an unexpected reply: retry, then give up
+            log.exception("outbox row %s: unexpected error", row.id)
+            return await self._record_failure(
+                row, DeliveryError(repr(error)[:300], permanent=False), now
+            )
         async with self._uow() as uow:
-            try:
-                ref = await self._send(uow, row)
-            except DeliveryError as error:
-                await self._failed(uow, row, error, now)
-                await uow.commit()
-                return "failed"
-            except Exception as error:  # a bug or an unexpected reply: retry, then give up
-                log.exception("outbox row %s: unexpected error", row.id)
-                await self._failed(uow, row, DeliveryError(repr(error)[:300], permanent=False), now)
-                await uow.commit()
-                return "failed"
             if ref is WAITING:
                 await uow.outbox.finish(
                     row.id, status="pending", next_attempt_at=now + dt.timedelta(seconds=2)
                 )
-                await uow.commit()
-                return "waiting"
-            if ref is None:
+                outcome = "waiting"
+            elif ref is None:
                 await uow.outbox.finish(row.id, status="skipped", sent_at=now)
+                outcome = "skipped"
             else:
                 await uow.outbox.finish(
                     row.id, status="sent", sent_at=now, platform_ref=ref, attempts=row.attempts + 1
                 )
+                outcome = "sent"
             await uow.commit()
-            return "sent" if ref is not None else "skipped"
+        return outcome
 
-    async def _send(self, uow: SqlUnitOfWork, row: OutboxRow) -> Any:
+    async def _record_failure(self, row: OutboxRow, error: DeliveryError, now: dt.datetime) -> str:
+        async with self._uow() as uow:
+            await self._failed(uow, row, error, now)
+            await uow.commit()
+        return "failed"
+
+    async def _plan(self, uow: SqlUnitOfWork, row: OutboxRow) -> Any:
+        """What sending this row takes: a call to make, or WAITING / None (nothing to send)."""
         ws = await uow.workspaces.get(row.workspace_id)
         message = Message.from_dict(row.message)
         if row.update_key:
@@ -145,8 +156,13 @@ class OutboxSender:
                 return None  # nothing to update
             if original[0] != "sent" or original[1] is None:
                 return WAITING
-            await self.messenger.update(ws, original[1], message)
-            return original[1]
+            ref = original[1]
+
+            async def update() -> Any:
+                await self.messenger.update(ws, ref, message)
+                return ref
+
+            return update
         dest = row.destination or {}
         if dest.get("kind") == "thread":
             parent = await uow.outbox.ref_of(dest["thread_key"])
@@ -154,11 +170,12 @@ class OutboxSender:
                 raise DeliveryError("the message to reply under was never sent", permanent=True)
             if parent[0] != "sent" or parent[1] is None:
                 return WAITING
-            return await self.messenger.post(ws, thread=parent[1], message=message)
+            thread = parent[1]
+            return lambda: self.messenger.post(ws, thread=thread, message=message)
         if dest.get("kind") == "dm":
             member = await uow.members.get(dest["member_id"])
-            return await self.messenger.post(ws, member=member, message=message)
-        return await self.messenger.post(ws, channel=dest["channel"], message=message)
+            return lambda: self.messenger.post(ws, member=member, message=message)
+        return lambda: self.messenger.post(ws, channel=dest["channel"], message=message)
 
     async def _failed(
         self, uow: SqlUnitOfWork, row: OutboxRow, error: DeliveryError, now: dt.datetime
