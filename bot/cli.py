@@ -118,7 +118,7 @@ def run_server(settings: Settings, host: str, port: int) -> int:
     from bot.server import build_web_app
 
     async def make() -> web.Application:
-        return await build_web_app(settings)
+        return await build_web_app(settings, host=host)
 
     web.run_app(make(), host=host, port=port, print=lambda s: logging.getLogger("wowbot").info(s))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from typing import Any
@@ -93,18 +94,117 @@ async def metrics(request: web.Request) -> web.Response:
 
 
 async def build_web_app(
-    settings: Settings, *, clock: Clock | None = None, fetcher: JsonFetcher | None = None
+    settings: Settings,
+    *,
+    host: str = "127.0.0.1",
+    clock: Clock | None = None,
+    fetcher: JsonFetcher | None = None,
 ) -> web.Application:
     """The whole server: the core, and each platform whose settings are present."""
     messenger, directory = PlatformMessenger(), PlatformDirectory()
     slack = slack_settings(settings)
+    teams = teams_settings(settings, host, slack)
     app = await build_app(
         settings, messenger=messenger, directory=directory, clock=clock, fetcher=fetcher
     )
     web_app = create_web_app(app)
     if slack:
         mount_slack(web_app, app, settings, messenger, directory)
+    if teams:
+        mount_teams(web_app, app, settings, messenger, directory)
     return web_app
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+TEAMS_APP_TYPES = {"multitenant": "MultiTenant", "singletenant": "SingleTenant"}
+
+
+def teams_settings(settings: Settings, host: str, slack: bool) -> bool:
+    """Whether /api/messages is served. Without an app id nobody's token can be checked, so
+    it is served only on loopback (local trials); anywhere else start-up refuses, unless
+    Slack is what this server is for, in which case Teams is simply left off."""
+    app_id = settings.microsoft_app_id
+    others = {
+        "MICROSOFT_APP_PASSWORD": settings.microsoft_app_password,
+        "MICROSOFT_APP_TYPE": settings.microsoft_app_type,
+        "MICROSOFT_APP_TENANT_ID": settings.microsoft_app_tenant_id,
+    }
+    if not app_id:
+        given = [name for name, value in others.items() if value]
+        if given:
+            raise ConfigError(
+                f"Bad configuration: MICROSOFT_APP_ID is missing; {', '.join(given)} "
+                "is set, and Teams needs the bot's app id with it."
+            )
+        if is_loopback(host):
+            log.info("Teams: /api/messages is open without authentication (loopback only)")
+            return True
+        if slack:
+            log.info("Teams: off (no MICROSOFT_APP_ID)")
+            return False
+        raise ConfigError(
+            f"Bad configuration: MICROSOFT_APP_ID is missing. Without it /api/messages would "
+            f"accept unauthenticated requests, which is allowed only on loopback, and this "
+            f"server listens on {host}. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, "
+            "or serve with --host 127.0.0.1."
+        )
+    app_type = (settings.microsoft_app_type or "MultiTenant").lower()
+    if app_type not in TEAMS_APP_TYPES:
+        raise ConfigError(
+            "Bad configuration: MICROSOFT_APP_TYPE must be MultiTenant or SingleTenant."
+        )
+    if not settings.microsoft_app_password:
+        raise ConfigError(
+            "Bad configuration: MICROSOFT_APP_PASSWORD is missing; Teams needs the bot's "
+            "client secret with MICROSOFT_APP_ID."
+        )
+    if app_type == "singletenant" and not settings.microsoft_app_tenant_id:
+        raise ConfigError(
+            "Bad configuration: MICROSOFT_APP_TENANT_ID is missing; a SingleTenant bot "
+            "needs its tenant id."
+        )
+    return True
+
+
+def mount_teams(
+    web_app: web.Application,
+    app: App,
+    settings: Settings,
+    messenger: PlatformMessenger,
+    directory: PlatformDirectory,
+) -> None:
+    from bot.adapters.teams.app import TeamsAdapter
+    from bot.adapters.teams.messenger import TeamsDirectory
+
+    people = TeamsDirectory()
+    adapter = TeamsAdapter(
+        app.bot,
+        uow=app.uow,
+        clock=app.clock,
+        directory=people,
+        app_id=settings.microsoft_app_id or "",
+        password=settings.microsoft_app_password or "",
+        app_type=TEAMS_APP_TYPES[(settings.microsoft_app_type or "MultiTenant").lower()],
+        tenant_id=settings.microsoft_app_tenant_id or "",
+    )
+    messenger.platforms["teams"] = adapter.messenger
+    directory.platforms["teams"] = people
+    adapter.mount(web_app)
+
+    async def close(_: web.Application) -> Any:
+        yield
+        await adapter.messenger.close()
+
+    web_app.cleanup_ctx.insert(0, close)  # after the outbox drained (cleanup runs in reverse)
+    log.info("Teams: /api/messages is ready")
 
 
 def mount_slack(

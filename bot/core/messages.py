@@ -133,6 +133,9 @@ class Reply:
     message: Message | None = None
     public: bool = False
     error: bool = False  # an expected failure: the message says what was wrong
+    # The messages this call replaced (cheer counts, decisions): a surface that redraws the
+    # clicked message at once (Teams' Action.Execute) finds its new content here.
+    updates: tuple[Outgoing, ...] = ()
 
     @classmethod
     def private(cls, text: str, **kwargs: Any) -> Reply:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -76,6 +77,18 @@ class Profile:
 
     name: str
     tz: str | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A place the bot can post to unprompted, as its platform addresses it (Teams keeps
+    one reference per channel, group chat and personal chat; Slack needs none)."""
+
+    workspace_id: int
+    conversation_id: str
+    kind: str  # "channel", "groupChat" or "personal"
+    address: dict[str, Any]  # the platform's own reference; opaque to the core
+    user_id: str | None = None  # whose personal chat it is
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from bot.core.messages import Message, Outgoing
 from bot.core.model import (
     ApiKey,
+    Conversation,
     CoreValue,
     DeliveryFailure,
     DigestRun,
@@ -197,6 +198,13 @@ class Outbox(Protocol):
     async def failures(self, workspace_id: int, limit: int) -> list[DeliveryFailure]: ...
 
 
+class ConversationRepository(Protocol):
+    async def save(self, conversation: Conversation, now: dt.datetime) -> None: ...
+    async def get(self, workspace_id: int, conversation_id: str) -> Conversation | None: ...
+    async def personal(self, workspace_id: int, user_id: str) -> Conversation | None: ...
+    async def latest(self, workspace_id: int) -> Conversation | None: ...
+
+
 class UnitOfWork(Protocol):
     workspaces: WorkspaceRepository
     members: MemberRepository
@@ -209,6 +217,7 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     kpi_sources: KpiSourceRepository
     api_keys: ApiKeyRepository
+    conversations: ConversationRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...

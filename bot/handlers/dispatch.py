@@ -151,6 +151,7 @@ class Bot:
             return Reply.failed(SOMETHING_WRONG.format(ref=ref))
         if ctx._sent and self._on_commit:
             self._on_commit()
+        reply.updates = tuple(o for o in ctx._sent if o.update_key)
         return reply
 
     async def home(self, who: Invocation) -> Message:

@@ -285,3 +285,20 @@ class ApiKeyRow(Base):
     label: Mapped[str] = mapped_column(String(40))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ConversationRow(Base):
+    """Where the bot can post unprompted: a platform's conversation reference (Teams)."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "conversation_id"),
+        Index("ix_conversations_personal", "workspace_id", "user_id"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.conversations import SqlConversations
 from bot.storage.digests import SqlDigests
 from bot.storage.followups import SqlFollowUps
 from bot.storage.gifts import SqlGifts
@@ -34,6 +35,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutbox(s)
         self.kpi_sources = SqlKpiSources(s)
         self.api_keys = SqlApiKeys(s)
+        self.conversations = SqlConversations(s)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

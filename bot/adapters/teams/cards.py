@@ -1,0 +1,193 @@
+"""Adaptive Cards (schema 1.5) from the neutral message model.
+
+Every piece of text goes into a `TextRun`, which Adaptive Cards never run through Markdown,
+so `**bold**` and `[click](…)` typed by a user show as typed. A word joiner (U+2060, invisible)
+after each `<` and `&` keeps `<at>…</at>`, HTML tags and entities from forming. Whom the bot
+means to ping is said in the activity's own text and `entities` (see `mention_parts`), never
+inside a card: the 1.5 schema allows no `msteams` property on a card.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from bot.core.messages import Button, Field, Form, Input, Message, Section
+from bot.core.tokens import CHANNEL_REF
+
+CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+VERSION = "1.5"
+JOINER = "\u2060"
+MAX_RUN = 2000  # characters in one text run; more is trimmed with "…"
+MAX_LINES = 40  # lines shown per section
+ACTION_KEY, VALUE_KEY = "wow_action", "wow_value"
+STYLES = {"primary": "positive", "danger": "destructive"}
+_UNSAFE_NAME = re.compile(r"[<>&*_\[\]()`~#|\\]")
+
+
+def neutral(text: str) -> str:
+    """Text shown exactly as typed: no tag, mention or entity can form from it."""
+    text = text if len(text) <= MAX_RUN else text[: MAX_RUN - 1] + "…"
+    return text.replace("<", "<" + JOINER).replace("&", "&" + JOINER)
+
+
+def run(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextRun", "text": neutral(text), **style}
+
+
+def rich(*runs: dict[str, Any], **props: Any) -> dict[str, Any]:
+    return {"type": "RichTextBlock", "inlines": list(runs), **props}
+
+
+def card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": VERSION,
+        "body": body,
+    }
+    if actions:
+        result["actions"] = actions
+    return result
+
+
+def action(title: str, verb: str, value: str, style: str | None = None) -> dict[str, Any]:
+    """A Universal Action that falls back to `Action.Submit` on clients without it."""
+    data = {ACTION_KEY: verb, VALUE_KEY: value}
+    submit: dict[str, Any] = {"type": "Action.Submit", "title": title[:100], "data": data}
+    execute: dict[str, Any] = {
+        "type": "Action.Execute",
+        "title": title[:100],
+        "verb": verb,
+        "data": data,
+        "fallback": submit,
+    }
+    if style in STYLES:
+        execute["style"] = submit["style"] = STYLES[style]
+    return execute
+
+
+def button(b: Button) -> dict[str, Any]:
+    return action(b.label, b.action, b.value, b.style)
+
+
+def channel_ids(message: Message) -> set[str]:
+    """The channels the core names in a message (as `channel_ref` sentinels)."""
+    texts = [message.text, message.title or "", message.footer or ""]
+    texts += [f.value for f in message.fields]
+    texts += [line for section in message.sections for line in section.lines]
+    return {m.group(1) for text in texts for m in CHANNEL_REF.finditer(text)}
+
+
+def with_channel_names(message: Message, names: Mapping[str, str]) -> Message:
+    """Channels the core names shown by their Teams names (ids mean nothing to people)."""
+
+    def show(text: str) -> str:
+        return CHANNEL_REF.sub(lambda m: names.get(m.group(1)) or "this channel", text)
+
+    return replace(
+        message,
+        text=show(message.text),
+        title=message.title and show(message.title),
+        footer=message.footer and show(message.footer),
+        fields=tuple(Field(f.label, show(f.value)) for f in message.fields),
+        sections=tuple(
+            Section(s.title, tuple(show(line) for line in s.lines)) for s in message.sections
+        ),
+    )
+
+
+def to_card(message: Message, channels: Mapping[str, str] | None = None) -> dict[str, Any]:
+    message = with_channel_names(message, channels or {})
+    body: list[dict[str, Any]] = []
+    if message.title:
+        body.append(rich(run(message.title, weight="bolder", size="medium")))
+    if message.text:
+        body.append(rich(run(message.text)))
+    for f in message.fields:
+        body.append(rich(run(f"{f.label}: ", weight="bolder"), run(f.value), spacing="small"))
+    for section in message.sections:
+        body.append(rich(run(section.title, weight="bolder"), separator=True))
+        lines = list(section.lines)
+        if len(lines) > MAX_LINES:
+            lines = [*lines[: MAX_LINES - 1], f"… and {len(lines) - MAX_LINES + 1} more"]
+        body.extend(rich(run(line), spacing="none") for line in lines)
+    if message.footer:
+        body.append(rich(run(message.footer, isSubtle=True, size="small")))
+    return card(body, [button(b) for b in message.buttons])
+
+
+def form_card(form: Form, people: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+    """A form as a card; `people` are the (user id, name) choices for member inputs."""
+    body: list[dict[str, Any]] = [rich(run(form.title, weight="bolder", size="medium"))]
+    body.extend(form_input(i, people) for i in form.inputs)
+    if form.typed_hint:
+        body.append(rich(run(form.typed_hint, isSubtle=True, size="small")))
+    return card(body, [action(form.submit_label, form.action, form.value, "primary")])
+
+
+def form_input(i: Input, people: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    common: dict[str, Any] = {"id": i.name, "label": neutral(i.label)}
+    if i.required:
+        common |= {"isRequired": True, "errorMessage": f"{i.label} is required."}
+    if i.kind == "toggle":
+        return {
+            "type": "Input.Toggle",
+            "id": i.name,
+            "title": neutral(i.label),
+            "value": "false",
+            "valueOn": "true",
+            "valueOff": "false",
+            "wrap": True,
+        }
+    if i.kind in ("member", "members"):
+        return {
+            "type": "Input.ChoiceSet",
+            **common,
+            "isMultiSelect": i.kind == "members",
+            "style": "compact",
+            "choices": [{"title": neutral(name), "value": uid} for uid, name in people[:100]],
+        }
+    field: dict[str, Any] = {"type": "Input.Text", **common}
+    if i.kind == "multiline":
+        field["isMultiline"] = True
+    if i.max_length:
+        field["maxLength"] = i.max_length
+    if i.placeholder:
+        field["placeholder"] = neutral(i.placeholder)
+    return field
+
+
+def attachment(content: dict[str, Any]) -> dict[str, Any]:
+    return {"contentType": CONTENT_TYPE, "content": content}
+
+
+def safe_name(name: str) -> str:
+    """A display name fit to stand inside `<at>…</at>` in an activity's Markdown text."""
+    return _UNSAFE_NAME.sub("", name).strip() or "colleague"
+
+
+def mention_parts(people: Sequence[tuple[str, str]]) -> tuple[str, list[dict[str, Any]]]:
+    """The activity text and `entities` that ping exactly these (user id, name) people."""
+    texts, entities = [], []
+    for user_id, name in people:
+        tag = f"<at>{safe_name(name)}</at>"
+        texts.append(tag)
+        entities.append(
+            {"type": "mention", "text": tag, "mentioned": {"id": user_id, "name": name}}
+        )
+    return " ".join(texts), entities
+
+
+def submitted(data: Any) -> tuple[str, str, tuple[tuple[str, str], ...]] | None:
+    """(action, value, input fields) from a card's `Action.Execute`/`Action.Submit` data."""
+    if not isinstance(data, dict) or not isinstance(data.get(ACTION_KEY), str):
+        return None
+    fields = tuple(
+        (str(k), v if isinstance(v, str) else str(v))
+        for k, v in data.items()
+        if k not in (ACTION_KEY, VALUE_KEY, "msteams") and v is not None
+    )
+    return data[ACTION_KEY], str(data.get(VALUE_KEY, "")), fields

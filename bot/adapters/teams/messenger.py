@@ -1,0 +1,330 @@
+"""Sending to Teams through the Bot Connector: replies in a turn, and proactive messages
+(digests, reminders, DMs) from the conversation references stored in the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ChannelAccount,
+    ConversationParameters,
+    ConversationReference,
+    Mention,
+)
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import BotFrameworkAuthentication, ClaimsIdentity
+from msrest.exceptions import ClientRequestError, HttpOperationError
+
+from bot.adapters.teams.cards import (
+    CONTENT_TYPE,
+    channel_ids,
+    form_card,
+    mention_parts,
+    to_card,
+)
+from bot.core.errors import DeliveryError
+from bot.core.messages import Message
+from bot.core.model import Conversation, Member, Profile, Workspace
+from bot.core.ports import Clock, UnitOfWork
+
+log = logging.getLogger("wowbot.teams")
+PLATFORM = "teams"
+INLINE_ATTEMPTS = 3  # for replies within a turn; the outbox has its own backoff
+MAX_INLINE_WAIT = 5.0
+
+
+def to_delivery_error(error: Exception) -> DeliveryError:
+    """The connector's answer, as the outbox needs it: retry later, or record and stop."""
+    if isinstance(error, HttpOperationError):
+        response = error.response
+        status = getattr(response, "status_code", None) or 0
+        headers = getattr(response, "headers", None) or {}
+        if status == 429:
+            try:
+                retry_after = float(headers.get("Retry-After", 30))
+            except (TypeError, ValueError):
+                retry_after = 30.0
+            return DeliveryError("Teams throttled (429)", permanent=False, retry_after=retry_after)
+        if status >= 500:
+            return DeliveryError(f"Teams service error ({status})", permanent=False)
+        if status == 403:
+            return DeliveryError(
+                "forbidden (403): the bot is not in the conversation roster, or was removed",
+                permanent=True,
+            )
+        if status == 404:
+            return DeliveryError("conversation not found (404)", permanent=True)
+        return DeliveryError(f"Teams refused the message ({status})", permanent=True)
+    return DeliveryError(f"connection failed: {type(error).__name__}", permanent=False)
+
+
+CONNECTOR_ERRORS = (HttpOperationError, ClientRequestError, aiohttp.ClientError, TimeoutError)
+
+
+def base_conversation(conversation_id: str) -> str:
+    """A channel thread's conversation id without its `;messageid=…` part."""
+    return conversation_id.split(";messageid=", 1)[0]
+
+
+def reference_of(activity: Activity) -> ConversationReference:
+    reference = ConversationReference(
+        activity_id=None,
+        user=activity.from_property,
+        bot=activity.recipient,
+        conversation=activity.conversation,
+        channel_id=activity.channel_id,
+        locale=activity.locale,
+        service_url=activity.service_url,
+    )
+    return reference
+
+
+class TeamsMessenger:
+    """Connector calls, each kind of destination, and the errors told apart."""
+
+    def __init__(
+        self,
+        auth: BotFrameworkAuthentication,
+        claims: ClaimsIdentity,
+        uow: Callable[[], UnitOfWork],
+        clock: Clock,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.auth, self.claims, self.uow, self.sleep = auth, claims, uow, sleep
+        self.clock = clock
+        self._clients: dict[str, ConnectorClient] = {}
+
+    async def client(self, service_url: str) -> ConnectorClient:
+        if service_url not in self._clients:
+            factory = self.auth.create_connector_factory(self.claims)
+            self._clients[service_url] = await factory.create(service_url, None)
+        return self._clients[service_url]
+
+    async def close(self) -> None:
+        for client in self._clients.values():
+            await client.__aexit__(None, None, None)
+        self._clients.clear()
+
+    async def call(self, make: Callable[[], Awaitable[Any]], *, attempts: int = 1) -> Any:
+        """One connector call; with `attempts` > 1, 429 and 5xx are retried here briefly."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return await make()
+            except CONNECTOR_ERRORS as error:
+                failure = to_delivery_error(error)
+                wait = failure.retry_after or 0.5 * 2**attempt
+                if failure.permanent or attempt == attempts or wait > MAX_INLINE_WAIT:
+                    raise failure from error
+                log.info("Teams: %s; retrying in %.1f s", failure.message, wait)
+                await self.sleep(wait)
+        raise AssertionError("unreachable")
+
+    # Building activities.
+
+    async def mentioned(self, workspace: Workspace, message: Message) -> list[tuple[str, str]]:
+        if not message.mentions:
+            return []
+        async with self.uow() as uow:
+            people = [await uow.members.by_user(workspace.id, u) for u in message.mentions]
+        return [(m.user_id, m.name) for m in people if m is not None]
+
+    @staticmethod
+    def activity(
+        content: dict[str, Any], people: list[tuple[str, str]] = (), summary: str = ""
+    ) -> Activity:
+        text, entities = mention_parts(people)
+        return Activity(
+            type=ActivityTypes.message,
+            text=text or None,
+            text_format="markdown" if text else None,
+            summary=summary[:200] or None,
+            entities=[
+                Mention(mentioned=ChannelAccount(**e["mentioned"]), text=e["text"], type="mention")
+                for e in entities
+            ]
+            or None,
+            attachments=[Attachment(content_type=CONTENT_TYPE, content=content)],
+        )
+
+    async def channel_names(self, workspace: Workspace, message: Message) -> dict[str, str]:
+        names = {}
+        async with self.uow() as uow:
+            for channel in channel_ids(message):
+                known = await uow.conversations.get(workspace.id, channel)
+                name = known and known.address.get("conversation", {}).get("name")
+                if name:
+                    names[channel] = f"#{name}"
+        return names
+
+    async def message_activity(self, workspace: Workspace, message: Message) -> Activity:
+        if message.form:
+            content = form_card(message.form)
+        else:
+            content = to_card(message, await self.channel_names(workspace, message))
+        return self.activity(content, await self.mentioned(workspace, message), message.text)
+
+    # The messenger the outbox and the platform router call.
+
+    async def post(
+        self,
+        workspace: Workspace,
+        *,
+        channel: str | None = None,
+        thread: dict[str, Any] | None = None,
+        member: Member | None = None,
+        message: Message,
+    ) -> dict[str, Any]:
+        activity = await self.message_activity(workspace, message)
+        if thread is not None:
+            return await self.reply_in_thread(thread, activity)
+        if member is not None:
+            conversation = await self.personal(workspace, member.user_id)
+            return await self.send(conversation, activity)
+        async with self.uow() as uow:
+            conversation = await uow.conversations.get(workspace.id, channel or "")
+        if conversation is None:
+            raise DeliveryError(
+                f"the bot has not met the conversation {channel} yet: add the bot there "
+                "(or mention it there once), then try again",
+                permanent=True,
+            )
+        return await self.send(conversation, activity, new_thread=True)
+
+    async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
+        activity = await self.message_activity(workspace, message)
+        activity.id = ref["activity"]
+        client = await self.client(ref["service_url"])
+        await self.call(
+            lambda: client.conversations.update_activity(
+                ref["conversation"], ref["activity"], activity
+            ),
+            attempts=1,
+        )
+
+    # Destinations.
+
+    async def send(
+        self,
+        conversation: Conversation,
+        activity: Activity,
+        *,
+        new_thread: bool = False,
+        attempts: int = 1,
+    ) -> dict[str, Any]:
+        """Post to a conversation; in a Teams channel a new post starts its own thread."""
+        address = conversation.address
+        service_url = address["serviceUrl"]
+        client = await self.client(service_url)
+        if conversation.kind == "channel" and new_thread:
+            params = ConversationParameters(
+                is_group=True,
+                bot=ChannelAccount(id=address["bot"]["id"]),
+                channel_data={"channel": {"id": conversation.conversation_id}},
+                tenant_id=address["conversation"].get("tenantId"),
+                activity=activity,
+            )
+            created = await self.call(
+                lambda: client.conversations.create_conversation(params), attempts=attempts
+            )
+            return {
+                "kind": "channel",
+                "service_url": service_url,
+                "conversation": created.id,
+                "activity": created.activity_id or created.id.rpartition("=")[2],
+            }
+        sent = await self.call(
+            lambda: client.conversations.send_to_conversation(
+                conversation.conversation_id, activity
+            ),
+            attempts=attempts,
+        )
+        return {
+            "kind": conversation.kind,
+            "service_url": service_url,
+            "conversation": conversation.conversation_id,
+            "activity": sent.id if sent else None,
+        }
+
+    async def reply_in_thread(
+        self, thread: dict[str, Any], activity: Activity, *, attempts: int = 1
+    ) -> dict[str, Any]:
+        client = await self.client(thread["service_url"])
+        conversation_id = thread["conversation"]
+        if thread.get("kind") == "channel":
+            if ";messageid=" not in conversation_id:
+                conversation_id = f"{conversation_id};messageid={thread['activity']}"
+            call = lambda: client.conversations.send_to_conversation(conversation_id, activity)  # noqa: E731
+        else:
+            call = lambda: client.conversations.reply_to_activity(  # noqa: E731
+                conversation_id, thread["activity"], activity
+            )
+        sent = await self.call(call, attempts=attempts)
+        return {
+            "kind": thread.get("kind"),
+            "service_url": thread["service_url"],
+            "conversation": conversation_id,
+            "activity": sent.id if sent else None,
+        }
+
+    async def personal(self, workspace: Workspace, user_id: str) -> Conversation:
+        """The member's personal chat with the bot, created through the connector if need be."""
+        async with self.uow() as uow:
+            known = await uow.conversations.personal(workspace.id, user_id)
+            anywhere = known or await uow.conversations.latest(workspace.id)
+        if known is not None:
+            return known
+        if anywhere is None:
+            raise DeliveryError(
+                "the bot has not met anyone in this Teams tenant yet: install it first",
+                permanent=True,
+            )
+        address = anywhere.address
+        tenant = workspace.external_id
+        params = ConversationParameters(
+            is_group=False,
+            bot=ChannelAccount(id=address["bot"]["id"]),
+            members=[ChannelAccount(id=user_id)],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}},
+        )
+        client = await self.client(address["serviceUrl"])
+        created = await self.call(lambda: client.conversations.create_conversation(params))
+        reference = ConversationReference(
+            bot=ChannelAccount(**address["bot"]),
+            user=ChannelAccount(id=user_id),
+            conversation={"id": created.id, "tenantId": tenant, "conversationType": "personal"},
+            channel_id=address.get("channelId", "msteams"),
+            service_url=created.service_url or address["serviceUrl"],
+        )
+        conversation = Conversation(
+            workspace.id, created.id, "personal", reference.serialize(), user_id
+        )
+        async with self.uow() as uow:
+            await uow.conversations.save(conversation, self.clock.now())
+            await uow.commit()
+        return conversation
+
+
+class TeamsDirectory:
+    """Names and zones as Teams tells them in each activity, remembered for the process."""
+
+    def __init__(self) -> None:
+        self._profiles: dict[tuple[str, str], Profile] = {}
+
+    def remember(self, tenant: str, user_id: str, name: str | None, tz: str | None) -> None:
+        if not user_id:
+            return
+        known = self._profiles.get((tenant, user_id))
+        self._profiles[(tenant, user_id)] = Profile(
+            name or (known.name if known else user_id), tz or (known.tz if known else None)
+        )
+
+    async def profile(self, workspace: Workspace, user_id: str) -> Profile:
+        return self._profiles.get((workspace.external_id, user_id)) or Profile(user_id)
