@@ -27,6 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve HTTP: /healthz and the platform endpoints")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=3000)
+    package = sub.add_parser(
+        "teams-package", help="build the Teams app package (manifest and icons, zipped)"
+    )
+    package.add_argument("-o", "--output", default="wowbot-teams.zip", help="the zip to write")
+    package.add_argument("--name", default="WOW Bot", help="the app's name in Teams")
+    package.add_argument("--developer", default="WOW Bot", help="who publishes it")
+    package.add_argument(
+        "--website",
+        default="https://github.com/",
+        help="an https URL for the developer, privacy and terms links",
+    )
     db = sub.add_parser("db", help="database tasks")
     db.add_argument("task", choices=["upgrade"], help="apply the Alembic migrations")
     args = parser.parse_args(argv)
@@ -40,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(run_console(settings, args.user, args.now))
         if args.command == "serve":
             return run_server(settings, args.host, args.port)
+        if args.command == "teams-package":
+            return teams_package(settings, args)
         return asyncio.run(upgrade_db(settings))
     except ConfigError as error:
         print(error, file=sys.stderr)
@@ -109,6 +122,29 @@ async def run_console(settings: Settings, user: str, now: str | None) -> int:
                 break
     finally:
         await app.close()
+    return 0
+
+
+def teams_package(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.adapters.teams.package import build_package
+
+    if not settings.microsoft_app_id:
+        print(
+            "Bad configuration: MICROSOFT_APP_ID is missing; the package names the bot by "
+            "its app id (see README, Run it in Teams).",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.website.startswith("https://"):
+        print("--website must be an https:// URL; Teams refuses others.", file=sys.stderr)
+        return 2
+    data = build_package(
+        settings.microsoft_app_id, name=args.name, developer=args.developer, website=args.website
+    )
+    Path(args.output).write_bytes(data)
+    print(f"Wrote {args.output}: upload it in Teams (Apps, Manage your apps, Upload an app).")
     return 0
 
 

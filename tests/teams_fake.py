@@ -66,7 +66,9 @@ class FakeConnector:
         return [
             c
             for c in self.calls
-            if c.kind != "update" and c.conversation.split(";messageid=")[0] == conversation
+            if c.kind != "update"
+            and c.activity
+            and c.conversation.split(";messageid=")[0] == conversation
         ]
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5) -> None:

@@ -14,10 +14,12 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from jsonschema import Draft6Validator
+from sqlalchemy import func, select
 
 from bot.bootstrap import App
-from bot.config import load_settings
+from bot.config import ConfigError, load_settings
 from bot.server import APP_KEY, build_web_app
+from bot.storage.tables import ConversationRow, MemberRow, WorkspaceRow
 from tests.conftest import START
 from tests.fakes import FixedClock
 from tests.teams_fake import FakeConnector
@@ -123,7 +125,12 @@ class TeamsWorld:
         )
         status, _ = await self.post(activity)
         assert status in (200, 201)
-        return [c.card for c in self.connector.calls[before:] if c.card]
+        mine = (f"a:personal-{uid}", conversation)  # the answer: here, or privately
+        return [
+            c.card
+            for c in self.connector.calls[before:]
+            if c.card and c.kind != "update" and c.conversation.split(";")[0] in mine
+        ]
 
     async def answer(self, uid: str, text: str, conversation: str | None = None, **kw: Any) -> str:
         """The text of the one card the bot answered with."""
@@ -318,3 +325,231 @@ async def test_the_whole_wow_loop_on_teams(db_url: str) -> None:
         assert assert_valid_cards(c, *invoke_cards) > 10
     finally:
         await stop_world(t)
+
+
+async def test_a_manager_can_approve_with_action_submit_too(teams: TeamsWorld) -> None:
+    t, c = teams, teams.connector
+    await t.say("29:alice", "admin managers add @Maria", mention=("29:maria",))
+    await t.say("29:carl", "gift Acme: flowers $20", GIFTS)
+    await t.settle()
+    root = [x for x in c.of("create") if x.conversation.startswith(GIFTS)][-1]
+    await t.submit("29:bob", "gift.approve", "1", GIFTS)  # a member: refused, privately
+    assert card_text(c.to("a:personal-29:bob")[-1].card) == (
+        "Only managers and admins can approve or decline gifts."
+    )
+    await t.submit("29:maria", "gift.approve", "1", GIFTS)
+    await t.settle()
+    assert card_text(c.to("a:personal-29:maria")[-1].card) == "You approved gift #1 for Acme."
+    root_update = [u for u in c.of("update") if u.activity_id == root.conversation.split("=")[1]]
+    assert len(root_update) == 1 and actions_of(root_update[0].card) == []
+    assert actions_of(c.to("a:personal-29:carl")[-1].card) == ["gift.sent"]
+
+
+async def test_forms_are_cards_and_their_answers_are_commands(teams: TeamsWorld) -> None:
+    t, c = teams, teams.connector
+    await t.say("29:bob", "values")  # the bot meets Bob and Dana
+    await t.say("29:dana", "values")
+    form = (await t.say("29:alice", "hero"))[0]
+    choices = next(e for e in form["body"] if e["type"] == "Input.ChoiceSet")
+    assert choices["isMultiSelect"] is True
+    assert {"title": "Bob", "value": "29:bob"} in choices["choices"]
+    assert "29:alice" not in [ch["value"] for ch in choices["choices"]]  # not yourself
+    answer = await t.execute(
+        "29:alice", "hero.submit", "", "x", None, nominees="29:bob,29:dana", story="fixed it"
+    )
+    assert answer["value"].startswith("Thanks! Hero moment #1 recorded for Bob, Dana")
+    gift_form = (await t.say("29:carl", "gift"))[0]
+    toggles = [e["id"] for e in gift_form["body"] if e["type"] == "Input.Toggle"]
+    assert len(toggles) == 4
+    assert_valid_cards(c)
+
+
+async def test_typed_markdown_mentions_and_links_show_as_typed_and_ping_no_one(
+    teams: TeamsWorld,
+) -> None:
+    t, c = teams, teams.connector
+    await t.say("29:alice", "admin channel wall", WALL)
+    story = "**bold** <at>Everyone</at> [click](https://x.example) & <b>"
+    await t.say("29:alice", f"hero @Bob {story}", mention=("29:bob",))
+    await t.settle()
+    wall = [x for x in c.of("create") if x.conversation.startswith(WALL)][-1]
+    raw = json.dumps(wall.card)
+    assert "<at>" not in raw and "<b>" not in raw  # no tag can form
+    assert story in card_text(wall.card)  # yet a person reads exactly what was typed
+    assert all(e["type"] in ("RichTextBlock",) for e in wall.card["body"])  # no Markdown block
+    assert wall.activity.get("entities") in (None, []) and not wall.activity.get("text")
+    assert_valid_cards(c)
+
+
+async def test_without_a_valid_token_a_configured_bot_answers_401_and_saves_nothing(
+    db_url: str,
+) -> None:
+    connector = FakeConnector()
+    await connector.server.start_server()
+    settings = load_settings(
+        wowbot_database_url=db_url,
+        microsoft_app_id="11111111-2222-3333-4444-555555555555",
+        microsoft_app_password="secret",
+    )
+    web_app = await build_web_app(settings, clock=FixedClock(START))
+    client = TestClient(TestServer(web_app, host="127.0.0.1"))
+    await client.start_server()
+    world = TeamsWorld(connector, client, FixedClock(START), web_app[APP_KEY])
+    try:
+        activity = world.activity("29:bob", text="hero <at>Dana</at> forged", entities=[])
+        assert (await world.post(activity))[0] == 401
+        forged = {"Authorization": "Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0."}
+        assert (await world.post(activity, forged))[0] == 401
+        async with world.app.uow() as uow:
+            for table in (WorkspaceRow, ConversationRow, MemberRow):
+                count = select(func.count()).select_from(table)
+                assert (await uow.session.execute(count)).scalar_one() == 0
+        assert connector.calls == []
+    finally:
+        await client.close()
+        await connector.server.close()
+
+
+def test_without_an_app_id_start_up_refuses_anywhere_but_loopback(db_url: str) -> None:
+    from bot.server import teams_settings
+
+    bare = load_settings(wowbot_database_url=db_url)
+    assert teams_settings(bare, "127.0.0.1", slack=False) is True
+    assert teams_settings(bare, "::1", slack=False) is True
+    with pytest.raises(ConfigError, match=r"MICROSOFT_APP_ID is missing.*0\.0\.0\.0"):
+        teams_settings(bare, "0.0.0.0", slack=False)
+    assert teams_settings(bare, "0.0.0.0", slack=True) is False  # a Slack-only server
+    half = load_settings(wowbot_database_url=db_url, microsoft_app_password="x")
+    with pytest.raises(ConfigError, match="MICROSOFT_APP_ID is missing; MICROSOFT_APP_PASSWORD"):
+        teams_settings(half, "127.0.0.1", slack=False)
+    no_secret = load_settings(wowbot_database_url=db_url, microsoft_app_id="id")
+    with pytest.raises(ConfigError, match="MICROSOFT_APP_PASSWORD is missing"):
+        teams_settings(no_secret, "0.0.0.0", slack=False)
+
+
+def test_the_serve_command_refuses_to_start_open_on_a_public_address(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("WOWBOT_DATABASE_URL", db_url)
+    for name in ("MICROSOFT_APP_ID", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 2
+    assert "allowed only on loopback" in capsys.readouterr().err
+
+
+async def test_throttling_is_retried_and_a_403_is_recorded_for_admins(teams: TeamsWorld) -> None:
+    t, c = teams, teams.connector
+    await t.say("29:alice", "admin channel wall", WALL)
+    c.fail("create", 429, {"Retry-After": "1"})
+    await t.say("29:alice", "hero @Bob answered at 3am", mention=("29:bob",))
+    await t.settle()
+    assert [x for x in c.of("create") if x.conversation.startswith(WALL)] == []
+    t.clock.advance(seconds=61)
+    await t.settle()
+    assert len([x for x in c.of("create") if x.conversation.startswith(WALL)]) == 1
+
+    c.fail("create", 503)
+    await t.say("29:alice", "hero @Bob again", mention=("29:bob",))
+    await t.settle()
+    t.clock.advance(seconds=120)
+    await t.settle()
+    assert len([x for x in c.of("create") if x.conversation.startswith(WALL)]) == 2
+
+    await t.say("29:alice", "digest subscribe at 08:30", TEAM_CHANNEL)
+    c.fail("create", 403)
+    await t.say("29:alice", "digest now", TEAM_CHANNEL)
+    await t.settle()
+    t.clock.advance(minutes=30)
+    await t.settle()
+    assert [x for x in c.of("create") if x.conversation.startswith(TEAM_CHANNEL)] == []
+    status = await t.answer("29:alice", "digest status")
+    assert "not in the conversation roster" in status
+
+
+def recorded(name: str) -> Any:
+    return json.loads((Path(__file__).parent / "fixtures" / "teams" / name).read_text())
+
+
+@pytest.mark.parametrize(
+    ("source", "key"),
+    [
+        ("vercel_mention.json", "mention"),
+        ("vercel_mention.json", "followUp"),
+        ("vercel_actions_reactions.json", "mention"),
+        ("vercel_actions_reactions.json", "action"),
+        ("vercel_actions_reactions.json", "reaction"),
+        ("vercel_dm.json", "dmMessage"),
+        ("vercel_channel.json", "channel_post_action"),
+        ("COMPOSED_invoke_adaptiveCard_action.json", None),
+        ("msteams-docs_conversationUpdate_bot_added_to_team.json", None),
+        ("msteams-docs_conversationUpdate_bot_added_to_personal_chat.json", None),
+        ("msteams-docs_conversationUpdate_team_member_removed.json", None),
+    ],
+)
+async def test_recorded_teams_activities_are_handled_without_error(
+    teams: TeamsWorld, source: str, key: str | None, caplog: pytest.LogCaptureFixture
+) -> None:
+    activity = recorded(source)
+    activity = activity[key] if key else activity
+    activity["serviceUrl"] = teams.connector.url
+    status, body = await teams.post(activity)
+    assert status in (200, 201), body
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    if activity["type"] == "invoke":  # an action the bot does not know: said so, nothing else
+        assert body["type"] == "application/vnd.microsoft.activity.message"
+        assert "not known" in body["value"]
+    if activity["type"] == "message" and activity.get("text"):
+        assert teams.connector.calls, "a typed message gets an answer"
+    assert_valid_cards(teams.connector)
+
+
+async def test_a_slack_workspace_and_a_teams_tenant_share_a_database_not_data(
+    db_url: str,
+) -> None:
+    from bot.handlers.dispatch import Invocation
+
+    t = await start_world(db_url)
+    try:
+        await t.say("29:alice", "hero @Bob kept the queue at zero", mention=("29:bob",))
+        other = t.activity("29:carl")
+        other["conversation"]["tenantId"] = other["channelData"]["tenant"]["id"] = "tenant-2"
+        other |= {"text": "leaderboard all", "entities": []}
+        await t.post(other)
+        assert "no hero moments yet" in card_text(t.connector.calls[-1].card)
+        slack = await t.app.bot.command(Invocation("slack", "T1", "U1", "C1"), "leaderboard all")
+        assert "no hero moments yet" in slack.message.text
+        mine = await t.answer("29:alice", "leaderboard all")
+        assert "Bob" in mine
+    finally:
+        await stop_world(t)
+
+
+def test_the_package_names_the_bot_and_carries_icons_of_the_right_sizes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import struct
+    import zipfile
+
+    from bot.cli import main
+
+    app_id = "11111111-2222-3333-4444-555555555555"
+    monkeypatch.setenv("MICROSOFT_APP_ID", app_id)
+    out = tmp_path / "wow.zip"
+    assert main(["teams-package", "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(archive.read("manifest.json"))
+        sizes = {
+            name: struct.unpack(">II", archive.read(name)[16:24])
+            for name in ("color.png", "outline.png")
+        }
+    assert manifest["id"] == app_id and manifest["bots"][0]["botId"] == app_id
+    assert manifest["icons"] == {"color": "color.png", "outline": "outline.png"}
+    assert set(manifest["bots"][0]["scopes"]) == {"personal", "team", "groupChat"}
+    commands = manifest["bots"][0]["commandLists"][0]["commands"]
+    assert "hero" in [x["title"] for x in commands] and all(x["description"] for x in commands)
+    assert sizes == {"color.png": (192, 192), "outline.png": (32, 32)}
+    monkeypatch.delenv("MICROSOFT_APP_ID")
+    assert main(["teams-package", "-o", str(out)]) == 2

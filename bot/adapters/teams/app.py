@@ -7,6 +7,7 @@ import html
 import logging
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from types import SimpleNamespace
 from typing import Any, ClassVar
 from zoneinfo import available_timezones
@@ -42,6 +43,7 @@ from bot.core.tokens import to_wire
 from bot.handlers.dispatch import Bot, Invocation
 
 log = logging.getLogger("wowbot.teams")
+_turn_started: ContextVar[bool] = ContextVar("teams_turn_started", default=False)
 LEADING_WOW = re.compile(r"^\s*/?wow\b[:,]?\s*", re.IGNORECASE)
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 WELCOME = (
@@ -161,9 +163,23 @@ class TeamsAdapter:
                 {"error": "send one Bot Framework activity as application/json"}, status=415
             )
         try:
-            response = await self.cloud.process(request, self)
+            await request.json()  # read once here so a malformed body is a 400, not a 500
         except ValueError:
             return web.json_response({"error": "the body is not a JSON activity"}, status=400)
+        started = _turn_started.set(False)
+        try:
+            response = await self.cloud.process(request, self)
+        except web.HTTPException:
+            raise
+        except Exception:
+            if _turn_started.get():
+                raise
+            # botbuilder fails on some malformed tokens (a missing claim) with a KeyError or
+            # the like before any turn runs: that is an unauthenticated request.
+            log.warning("Teams: a request's token could not be validated", exc_info=True)
+            return web.json_response({"error": "the token is not valid"}, status=401)
+        finally:
+            _turn_started.reset(started)
         return response or web.Response(status=201)
 
     async def _turn_error(self, context: TurnContext, error: Exception) -> None:
@@ -173,6 +189,7 @@ class TeamsAdapter:
     # One turn.
 
     async def on_turn(self, context: TurnContext) -> None:
+        _turn_started.set(True)
         activity = context.activity
         tenant = tenant_of(activity)
         if not tenant:

@@ -14,6 +14,7 @@ from botbuilder.schema import (
     ActivityTypes,
     Attachment,
     ChannelAccount,
+    ConversationAccount,
     ConversationParameters,
     ConversationReference,
     Mention,
@@ -299,7 +300,9 @@ class TeamsMessenger:
         reference = ConversationReference(
             bot=ChannelAccount(**address["bot"]),
             user=ChannelAccount(id=user_id),
-            conversation={"id": created.id, "tenantId": tenant, "conversationType": "personal"},
+            conversation=ConversationAccount(
+                id=created.id, tenant_id=tenant, conversation_type="personal"
+            ),
             channel_id=address.get("channelId", "msteams"),
             service_url=created.service_url or address["serviceUrl"],
         )
