@@ -75,8 +75,7 @@ def base_conversation(conversation_id: str) -> str:
 
 
 def reference_of(activity: Activity) -> ConversationReference:
-    reference = ConversationReference(
-        activity_id=None,
+    return ConversationReference(
         user=activity.from_property,
         bot=activity.recipient,
         conversation=activity.conversation,
@@ -84,7 +83,6 @@ def reference_of(activity: Activity) -> ConversationReference:
         locale=activity.locale,
         service_url=activity.service_url,
     )
-    return reference
 
 
 class TeamsMessenger:
@@ -155,9 +153,12 @@ class TeamsMessenger:
         )
 
     async def channel_names(self, workspace: Workspace, message: Message) -> dict[str, str]:
-        names = {}
+        names: dict[str, str] = {}
+        channels = channel_ids(message)
+        if not channels:  # most messages name none: no database round trip
+            return names
         async with self.uow() as uow:
-            for channel in channel_ids(message):
+            for channel in channels:
                 known = await uow.conversations.get(workspace.id, channel)
                 name = known and known.address.get("conversation", {}).get("name")
                 if name:
@@ -205,8 +206,7 @@ class TeamsMessenger:
         await self.call(
             lambda: client.conversations.update_activity(
                 ref["conversation"], ref["activity"], activity
-            ),
-            attempts=1,
+            )
         )
 
     # Destinations.
