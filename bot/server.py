@@ -7,6 +7,7 @@ import logging
 import time
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from bot.bootstrap import App, build_app
@@ -222,6 +223,15 @@ def mount_slack(
     messenger.platforms["slack"] = SlackMessenger(client)
     directory.platforms["slack"] = SlackDirectory(client)
     adapter = SlackAdapter(app.bot, client=client, signing_secret=settings.slack_signing_secret)
+
+    async def connections(_: web.Application) -> Any:
+        # One session for every Web API call and response_url answer, so connections to
+        # Slack are kept and reused rather than opened (with TLS) for each call.
+        client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
+        yield
+        await client.session.close()
+
+    web_app.cleanup_ctx.insert(0, connections)  # closed last, after everything has drained
 
     async def drain(_: web.Application) -> Any:
         yield

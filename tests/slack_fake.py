@@ -42,6 +42,8 @@ class FakeSlack:
     )
     names: dict[str, str] = field(default_factory=dict)
     zones: dict[str, str] = field(default_factory=dict)
+    holds: dict[str, asyncio.Event] = field(default_factory=dict)
+    connections: set[Any] = field(default_factory=set)  # the bot's sockets, by address
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
@@ -72,6 +74,16 @@ class FakeSlack:
         self.failures.setdefault(method, []).append(
             (status, {"ok": False, "error": error}, headers or {})
         )
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Answer `method` only once the returned event is set (its call is recorded as
+        `method?held` when it arrives)."""
+        self.holds[method] = asyncio.Event()
+        return self.holds[method]
+
+    def _connection(self, request: web.Request) -> None:
+        if request.transport is not None:
+            self.connections.add(request.transport.get_extra_info("peername"))
 
     async def _record(self, method: str, args: dict[str, Any]) -> None:
         async with self._changed:
@@ -114,6 +126,7 @@ class FakeSlack:
         return ws
 
     async def _respond(self, request: web.Request) -> web.Response:
+        self._connection(request)
         await self._record(
             "response_url", {**await request.json(), "_to": request.match_info["id"]}
         )
@@ -121,6 +134,10 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method, args = request.match_info["method"], await self._args(request)
+        self._connection(request)
+        if method in self.holds:
+            await self._record(f"{method}?held", args)
+            await self.holds[method].wait()
         if self.failures.get(method):
             status, body, headers = self.failures[method].pop(0)
             await self._record(f"{method}!failed", args)

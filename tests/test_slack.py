@@ -550,6 +550,67 @@ async def test_the_gift_form_has_the_four_checks_and_decline_asks_for_a_reason(
     assert_valid_block_kit(s.fake)
 
 
+async def test_a_command_acknowledged_before_shutdown_is_still_saved_and_answered(
+    db_url: str,
+) -> None:
+    fake = FakeSlack(names={"UADMIN": "alice", "UBOB": "bob"})
+    await fake.server.start_server()
+    profile = fake.hold("users.info")  # the work after the ack stops at its first API call
+    settings = load_settings(
+        wowbot_database_url=db_url,
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=fake.api_url,
+    )
+    web_app = await build_web_app(settings, clock=FixedClock(START))
+
+    async def shutting_down(_: Any) -> None:
+        profile.set()  # only now may the work go on: the server is already stopping
+
+    web_app.on_shutdown.append(shutting_down)
+    client = TestClient(TestServer(web_app))
+    await client.start_server()
+    world = SlackWorld(fake, client, FixedClock(START), web_app[APP_KEY])
+    body = urlencode(
+        {
+            "team_id": TEAM,
+            "user_id": "UADMIN",
+            "channel_id": "CGEN",
+            "command": "/wow",
+            "text": "hero <@UBOB|bob> stayed late for a customer",
+            "response_url": fake.response_url("last"),
+            "trigger_id": "t.last",
+        }
+    )
+    try:
+        assert await world.post(body) == 200
+        await fake.wait_for(lambda: bool(fake.of("users.info?held")))
+        await client.close()  # SIGTERM's path: shutdown, then the drains, then the database
+        assert [a["text"] for a in fake.of("response_url")] == [
+            "Thanks! Hero moment #1 recorded for bob."
+        ]
+        # Saved: after a restart the nominee's DM leaves the outbox, once.
+        restarted = await build_web_app(settings, clock=FixedClock(START))
+        client = TestClient(TestServer(restarted))
+        await client.start_server()
+        await restarted[APP_KEY].sender.deliver_due()
+        dms = [m for m in fake.of("chat.postMessage") if m["channel"] == "DUBOB"]
+        assert len(dms) == 1 and "stayed late for a customer" in json.dumps(dms[0])
+    finally:
+        await client.close()
+        await fake.server.close()
+
+
+async def test_calls_to_slack_reuse_connections(slack: SlackWorld) -> None:
+    for n in range(4):
+        assert (await slack.command("UADMIN", f"hero <@UBOB|bob> case {n}")).startswith("Thanks")
+        await slack.settle()
+    calls = [c for c in slack.fake.calls if not c.method.endswith("?held")]
+    assert len(calls) >= 12  # auth, profiles, answers, DMs …
+    # Each call on a new connection (a new TLS handshake with real Slack) would make these equal.
+    assert len(slack.fake.connections) <= 3, (len(slack.fake.connections), len(calls))
+
+
 async def test_socket_mode_takes_commands_over_the_websocket(sqlite_url: str) -> None:
     fake = FakeSlack(names={"UADMIN": "alice", "UBOB": "bob"})
     await fake.server.start_server()

@@ -4,18 +4,16 @@ and actions, and Replies back into Block Kit. Every request's signature is check
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import re
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import Coroutine
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -24,6 +22,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.blocks import from_state, home_view, to_blocks, to_modal
 from bot.core.commands import Action
@@ -62,15 +61,17 @@ class SlackAdapter:
         # Acks come first; the work after them runs a few at a time, so a burst of commands
         # never keeps the event loop from acknowledging the next request.
         self._work = asyncio.Semaphore(WORKERS)
-        self._busy = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._later: set[asyncio.Task[None]] = set()
         # Without a signing secret there is no HTTP endpoint (Socket Mode only); bolt still
         # wants one, and no request can be signed with this unguessable one.
+        # process_before_response: bolt answers as soon as a listener returns; every listener
+        # acks and hands what follows to `_after_ack`. (Otherwise bolt runs listeners in a
+        # task of its own and polls every 10 ms for the ack, which adds up to 10 ms to each
+        # answer and leaves the work untracked at shutdown.)
         self.app = AsyncApp(
             client=client,
             signing_secret=signing_secret or secrets.token_hex(32),
-            process_before_response=False,
+            process_before_response=True,
         )
         self.app.middleware(self._skip_retried_events)
         self.app.command(re.compile(r"^/"))(self._command)  # the app's own command(s)
@@ -87,23 +88,35 @@ class SlackAdapter:
     def mount(self, web_app: web.Application, path: str = "/slack/events") -> None:
         web_app.router.add_post(path, self.handle)
 
-    @contextlib.asynccontextmanager
-    async def _working(self) -> AsyncIterator[None]:
-        """Work done after an ack: a few at a time, and awaited on shutdown."""
-        self._busy += 1
-        self._idle.clear()
-        try:
-            async with self._work:
-                yield
-        finally:
-            self._busy -= 1
-            if not self._busy:
-                self._idle.set()
+    def _after_ack(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` once the ack is on its way: a few at a time, awaited on shutdown."""
+        task = asyncio.get_running_loop().create_task(self._run_after_ack(work))
+        self._later.add(task)  # the loop keeps only weak references to tasks
+        task.add_done_callback(self._later.discard)
+
+    async def _run_after_ack(self, work: Coroutine[Any, Any, None]) -> None:
+        async with self._work:
+            try:
+                await work
+            except Exception:  # the core answers its own errors; this is Slack failing us
+                log.exception("Slack: the work after an ack failed")
 
     async def drain(self, timeout: float = 10) -> None:
         """On shutdown: let acknowledged commands finish (so they are saved and answered)."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._idle.wait(), timeout)
+        if self._later:
+            await asyncio.wait(set(self._later), timeout=timeout)
+
+    async def _respond(self, response_url: str, **message: Any) -> None:
+        """Answer through a command's or click's response_url, on the client's connections
+        and with its retry handlers (bolt's own `respond` opens a new session per answer)."""
+        webhook = AsyncWebhookClient(
+            response_url, session=self.client.session, retry_handlers=self.client.retry_handlers
+        )
+        response = await webhook.send_dict(message)
+        if response.status_code != 200:  # the answer is lost; Slack gives no other way back
+            log.warning(
+                "Slack: response_url answered %s: %s", response.status_code, response.body[:200]
+            )
 
     @staticmethod
     async def _skip_retried_events(req: AsyncBoltRequest, next: Any) -> BoltResponse | None:
@@ -116,24 +129,26 @@ class SlackAdapter:
     async def _ignore(ack: Any) -> None:
         await ack()
 
-    async def _command(self, ack: Any, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def _command(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()  # well inside Slack's 3 seconds; the answer follows via response_url
         who = Invocation(PLATFORM, body["team_id"], body["user_id"], body["channel_id"])
-        async with self._working():
-            reply = await self.bot.command(who, body.get("text", ""))
-            await self._show(reply, who, respond, body.get("trigger_id"))
+        self._after_ack(self._run_command(who, body))
 
-    async def _action(
-        self, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
-    ) -> None:
+    async def _run_command(self, who: Invocation, body: dict[str, Any]) -> None:
+        reply = await self.bot.command(who, body.get("text", ""))
+        await self._show(reply, who, body.get("response_url"), body.get("trigger_id"))
+
+    async def _action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
         who = Invocation(PLATFORM, body["team"]["id"], body["user"]["id"], channel)
-        async with self._working():
-            reply = await self.bot.action(who, Action(action["action_id"], action.get("value", "")))
-            await self._show(
-                reply, who, respond if body.get("response_url") else None, body.get("trigger_id")
-            )
+        self._after_ack(self._run_action(who, body, action))
+
+    async def _run_action(
+        self, who: Invocation, body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        reply = await self.bot.action(who, Action(action["action_id"], action.get("value", "")))
+        await self._show(reply, who, body.get("response_url"), body.get("trigger_id"))
 
     async def _view(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         try:
@@ -153,21 +168,24 @@ class SlackAdapter:
             return
         await ack()
         if reply.message:
-            text, blocks = to_blocks(reply.message)
-            await self.client.chat_postEphemeral(
-                channel=who.channel, user=user, text=text, blocks=blocks
-            )
+            self._after_ack(self._show(reply, who, None, None))
 
-    async def _home(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+    async def _home(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any], context: Any
+    ) -> None:
+        await ack()
         if event.get("tab", "home") != "home":
             return
         team = body.get("team_id") or context.team_id  # None in context for org-wide installs
         who = Invocation(PLATFORM, team, event["user"], event.get("channel", ""))
+        self._after_ack(self._publish_home(who))
+
+    async def _publish_home(self, who: Invocation) -> None:
         message = await self.bot.home(who)
-        await self.client.views_publish(user_id=event["user"], view=home_view(message))
+        await self.client.views_publish(user_id=who.user_id, view=home_view(message))
 
     async def _show(
-        self, reply: Reply, who: Invocation, respond: AsyncRespond | None, trigger_id: str | None
+        self, reply: Reply, who: Invocation, response_url: str | None, trigger_id: str | None
     ) -> None:
         message = reply.message
         if message is None:
@@ -178,8 +196,9 @@ class SlackAdapter:
             )
             return
         text, blocks = to_blocks(message)
-        if respond is not None:
-            await respond(
+        if response_url:
+            await self._respond(
+                response_url,
                 text=text,
                 blocks=blocks,
                 replace_original=False,
