@@ -1,4 +1,11 @@
-"""The baseline: a bare slack-bolt AsyncApp on aiohttp that only acknowledges /wow."""
+"""The baseline: a bare slack-bolt AsyncApp on aiohttp that only acknowledges /wow.
+
+    bare_bolt.py PORT SECRET API_URL [immediate]
+
+By default bolt runs the listener in a task of its own and polls every 10 ms for its ack;
+with `immediate` (process_before_response=True, as `wowbot serve` runs) it answers as soon
+as the listener returns: the fastest a bolt app can acknowledge.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +17,9 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 
-def main(port: int, secret: str, api_url: str) -> None:
+def main(port: int, secret: str, api_url: str, immediate: bool) -> None:
     client = AsyncWebClient(token="xoxb-bench", base_url=api_url)  # auth.test, as the bot's
-    app = AsyncApp(client=client, signing_secret=secret)
+    app = AsyncApp(client=client, signing_secret=secret, process_before_response=immediate)
 
     @app.command("/wow")
     async def wow(ack) -> None:
@@ -27,4 +34,4 @@ def main(port: int, secret: str, api_url: str) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), sys.argv[2], sys.argv[3])
+    main(int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:] == ["immediate"])

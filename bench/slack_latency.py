@@ -1,9 +1,12 @@
 """Latency of /wow on Slack: `wowbot serve` against a bare slack-bolt app that only acks.
 
-Both run as their own processes on loopback and get the same signed `/wow hero` requests,
+Each runs as its own process on loopback and gets the same signed `/wow hero` requests,
 CONCURRENCY at a time; a small fake Slack Web API in this process takes the bot's
 follow-up calls (response_url, chat.postMessage …). Prints p50 and p99 of the HTTP
-answer (what Slack waits for) and the bot's ratio to the bare app.
+answer (what Slack waits for) and the bot's ratio to the bare app. Two bare apps: bolt as
+it comes (it polls every 10 ms for a listener's ack) and bolt answering the moment the
+listener returns (process_before_response, as the bot runs it), so the second ratio shows
+what the bot's own work costs its acks.
 
     .venv/bin/python bench/slack_latency.py [requests] [concurrency]
 
@@ -130,7 +133,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def main(requests: int, concurrency: int) -> None:
-    fake_port, bot_port, bare_port = free_port(), free_port(), free_port()
+    fake_port, bot_port = free_port(), free_port()
+    bare_ports = {"bare bolt": free_port(), "bare quick": free_port()}
     runner = await fake_slack(fake_port)
     workdir = tempfile.mkdtemp(prefix="wowbench-")
     database = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
@@ -150,21 +154,25 @@ async def main(requests: int, concurrency: int) -> None:
         stdout=subprocess.DEVNULL,
         stderr=log or subprocess.DEVNULL,
     )
-    bare = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "bare_bolt.py"),
-            str(bare_port),
-            SECRET,
-            f"http://127.0.0.1:{fake_port}/api/",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    bares = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "bare_bolt.py"),
+                str(port),
+                SECRET,
+                f"http://127.0.0.1:{fake_port}/api/",
+                *(["immediate"] if name == "bare quick" else []),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for name, port in bare_ports.items()
+    ]
     try:
         async with aiohttp.ClientSession() as session:
             results = {}
-            for name, port in (("bare bolt", bare_port), ("wowbot", bot_port)):
+            for name, port in (*bare_ports.items(), ("wowbot", bot_port)):
                 url = f"http://127.0.0.1:{port}/slack/events"
                 await wait_up(session, url)
                 warm = min(50, requests)
@@ -189,17 +197,20 @@ async def main(requests: int, concurrency: int) -> None:
                 f"  {name:<10} p50 {percentile(latencies, 50):7.2f} ms   "
                 f"p99 {percentile(latencies, 99):7.2f} ms"
             )
-        bot_lat, bare_lat = results["wowbot"], results["bare bolt"]
-        print(
-            f"  ratio      p50 {percentile(bot_lat, 50) / percentile(bare_lat, 50):7.2f} ×    "
-            f"p99 {percentile(bot_lat, 99) / percentile(bare_lat, 99):7.2f} ×"
-        )
+        bot_lat = results["wowbot"]
+        for name in bare_ports:
+            bare_lat = results[name]
+            print(
+                f"  wowbot / {name:<10} p50 "
+                f"{percentile(bot_lat, 50) / percentile(bare_lat, 50):5.2f} ×   "
+                f"p99 {percentile(bot_lat, 99) / percentile(bare_lat, 99):5.2f} ×"
+            )
         print(
             f"  wowbot acked all in {acked:.1f} s and answered {ANSWERED['count']} of them in "
             f"{done:.1f} s ({ANSWERED['count'] / done:.0f} hero moments/s end to end)"
         )
     finally:
-        for process in (bot, bare):
+        for process in (bot, *bares):
             process.terminate()
             try:
                 process.wait(timeout=30)

@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve HTTP: /healthz and the platform endpoints")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log a line for every HTTP request (off by default: it costs each ack time)",
+    )
     package = sub.add_parser(
         "teams-package", help="build the Teams app package (manifest and icons, zipped)"
     )
@@ -50,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "console":
             return asyncio.run(run_console(settings, args.user, args.now))
         if args.command == "serve":
-            return run_server(settings, args.host, args.port)
+            return run_server(settings, args.host, args.port, access_log=args.access_log)
         if args.command == "teams-package":
             return teams_package(settings, args)
         return asyncio.run(upgrade_db(settings))
@@ -148,7 +153,7 @@ def teams_package(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_server(settings: Settings, host: str, port: int) -> int:
+def run_server(settings: Settings, host: str, port: int, *, access_log: bool = False) -> int:
     from aiohttp import web
 
     from bot.server import build_web_app
@@ -156,7 +161,13 @@ def run_server(settings: Settings, host: str, port: int) -> int:
     async def make() -> web.Application:
         return await build_web_app(settings, host=host)
 
-    web.run_app(make(), host=host, port=port, print=lambda s: logging.getLogger("wowbot").info(s))
+    web.run_app(
+        make(),
+        host=host,
+        port=port,
+        print=lambda s: logging.getLogger("wowbot").info(s),
+        access_log=logging.getLogger("aiohttp.access") if access_log else None,
+    )
     return 0
 
 

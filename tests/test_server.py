@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -122,3 +124,31 @@ def test_db_upgrade_creates_the_database(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Database is up to date." in result.stdout
     assert (tmp_path / "fresh.db").stat().st_size > 0
+
+
+@pytest.mark.parametrize("access_log", [False, True])
+def test_serve_logs_each_request_only_when_asked(tmp_path, access_log: bool) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "WOWBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
+    command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        command + (["--access-log"] if access_log else []),
+        env=env,
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        for line in server.stderr:  # the log says when it listens
+            if "Running on" in line:
+                break
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        _, rest = server.communicate(timeout=30)
+    assert server.returncode == 0, rest
+    assert ("GET /healthz" in rest) is access_log
