@@ -104,7 +104,14 @@ class SlackAdapter:
     async def drain(self, timeout: float = 10) -> None:
         """On shutdown: let acknowledged commands finish (so they are saved and answered)."""
         if self._later:
-            await asyncio.wait(set(self._later), timeout=timeout)
+            _, unfinished = await asyncio.wait(set(self._later), timeout=timeout)
+            if unfinished:  # acknowledged to Slack, never run or answered: say so
+                log.error(
+                    "Slack: %s acknowledged command(s) or click(s) were still waiting %s s "
+                    "into shutdown and are dropped",
+                    len(unfinished),
+                    timeout,
+                )
 
     async def _respond(self, response_url: str, **message: Any) -> None:
         """Answer through a command's or click's response_url, on the client's connections
