@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -87,6 +88,30 @@ def signed(body: str) -> dict[str, str]:
     }
 
 
+def start_bot(
+    fake_port: int, bot_port: int, *, log: Any = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`wowbot serve` as its own process, its Web API the fake on `fake_port`; returns the
+    process and the database URL (BENCH_DATABASE_URL, else a fresh SQLite file)."""
+    workdir = tempfile.mkdtemp(prefix="wowbench-")
+    database = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
+    env = {
+        **os.environ,
+        "WOWBOT_DATABASE_URL": database,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": f"http://127.0.0.1:{fake_port}/api/",
+    }
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(bot_port)],
+        env=env,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=log or subprocess.DEVNULL,
+    )
+    return bot, database
+
+
 async def wait_up(session: aiohttp.ClientSession, url: str) -> None:
     for _ in range(200):
         try:
@@ -136,24 +161,9 @@ async def main(requests: int, concurrency: int) -> None:
     fake_port, bot_port = free_port(), free_port()
     bare_ports = {"bare bolt": free_port(), "bare quick": free_port()}
     runner = await fake_slack(fake_port)
-    workdir = tempfile.mkdtemp(prefix="wowbench-")
-    database = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
-    env = {
-        **os.environ,
-        "WOWBOT_DATABASE_URL": database,
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": f"http://127.0.0.1:{fake_port}/api/",
-    }
     log_path = os.environ.get("BENCH_BOT_LOG")
     log = open(log_path, "w") if log_path else None  # noqa: SIM115 (closed in finally)
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(bot_port)],
-        env=env,
-        cwd=workdir,
-        stdout=subprocess.DEVNULL,
-        stderr=log or subprocess.DEVNULL,
-    )
+    bot, database = start_bot(fake_port, bot_port, log=log)
     bares = [
         subprocess.Popen(
             [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import io
 import logging
 import sys
 
@@ -80,9 +81,15 @@ async def upgrade_db(settings: Settings) -> int:
 async def run_console(settings: Settings, user: str, now: str | None) -> int:
     from bot.adapters.console.messenger import ConsoleDirectory, ConsoleMessenger
     from bot.adapters.console.render import ButtonRegistry
-    from bot.adapters.console.session import ConsoleClock, ConsoleSession
+    from bot.adapters.console.session import NAME, ConsoleClock, ConsoleSession
     from bot.bootstrap import build_app
 
+    if not NAME.fullmatch(user):
+        print(
+            f"--as {user[:40]!r} is not a name; use letters, digits, . _ - (at most 64).",
+            file=sys.stderr,
+        )
+        return 2
     if not settings.admins:  # a trial: whoever starts the console runs it
         settings = settings.model_copy(update={"wowbot_admins": user})
     start = dt.datetime.now(dt.UTC)
@@ -109,6 +116,8 @@ async def run_console(settings: Settings, user: str, now: str | None) -> int:
     )
     session = ConsoleSession(app, clock, buttons, out, user)
     interactive = sys.stdin.isatty()
+    if isinstance(sys.stdin, io.TextIOWrapper):  # bytes that are not UTF-8 must not end it
+        sys.stdin.reconfigure(errors="replace")
     try:
         await session.start()
         while True:

@@ -10,6 +10,7 @@ from zoneinfo import available_timezones
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.limits import MONEY
 from bot.handlers.context import CoreSettings
 
 
@@ -23,7 +24,7 @@ class Settings(BaseSettings):
     wowbot_database_url: str = "sqlite+aiosqlite:///wowbot.db"
     wowbot_admins: str = ""
     wowbot_default_timezone: str = "UTC"
-    wowbot_max_gift_cost: Decimal = Field(default=Decimal("1000"), gt=0)
+    wowbot_max_gift_cost: Decimal = Field(default=Decimal("1000"), gt=0, le=MONEY)
     wowbot_digest_grace_hours: float = Field(default=6.0, ge=0, le=24)
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None

@@ -3,7 +3,6 @@ WOWBOT_TEST_DATABASE_URL names one (`.ci/run` sets it)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -20,10 +19,10 @@ from bot.core.ports import JsonFetcher
 from bot.core.tokens import plain
 from bot.handlers.dispatch import Invocation
 from bot.storage.engine import create_engine
-from tests.fakes import FakeDirectory, FakeMessenger, FixedClock
+from tests.fakes import START, FakeDirectory, FakeMessenger, FixedClock
+from tests.slack_world import slack  # noqa: F401  (a fixture for every test module)
 
 PG_URL = os.environ.get("WOWBOT_TEST_DATABASE_URL")
-START = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)  # Mon 09:00 in Helsinki
 
 
 async def reset_postgres(url: str) -> None:

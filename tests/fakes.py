@@ -10,6 +10,8 @@ from bot.core.errors import DeliveryError
 from bot.core.messages import Message
 from bot.core.model import Member, Profile, Workspace
 
+START = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)  # Mon 09:00 in Helsinki
+
 
 class FixedClock:
     def __init__(self, now: dt.datetime) -> None:

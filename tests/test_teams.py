@@ -513,6 +513,9 @@ async def test_a_slack_workspace_and_a_teams_tenant_share_a_database_not_data(
     t = await start_world(db_url)
     try:
         await t.say("29:alice", "hero @Bob kept the queue at zero", mention=("29:bob",))
+        # The wall post (here, alice's chat) and Bob's DM go out in the background; let them
+        # land before counting what answers alice's next command.
+        await t.connector.wait_for(lambda: len(t.connector.of("send")) == 2)
         other = t.activity("29:carl")
         other["conversation"]["tenantId"] = other["channelData"]["tenant"]["id"] = "tenant-2"
         other |= {"text": "leaderboard all", "entities": []}

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 import shlex
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
 
 from bot.core import commands as c
 from bot.core.errors import UsageError
+from bot.core.guards import bounded, one_line
 from bot.core.kpi import PRESETS
-from bot.core.texts import write_it_like
-from bot.core.tokens import KEY, leading_mentions, parse_channel, parse_number, plain
+from bot.core.texts import clip, write_it_like
+from bot.core.tokens import (
+    KEY,
+    leading_mentions,
+    parse_amount,
+    parse_channel,
+    parse_number,
+    plain,
+)
 
 
 def _fail(problem: str) -> UsageError:
@@ -22,7 +30,7 @@ def parse_admin(rest: str) -> c.Command:
     area, args = area.lower(), args.strip()
     parser = AREAS.get(area)
     if parser is None:
-        problem = f'"{area}" is not an admin command.' if area else "Say what to administer."
+        problem = f'"{clip(area)}" is not an admin command.' if area else "Say what to administer."
         raise _fail(problem)
     return parser(args)
 
@@ -58,28 +66,20 @@ def _values(args: str) -> c.Command:
     slug = None
     match = re.search(r"\s#([\w\-]+)$", name)
     if match:
-        name, slug = name[: match.start()].strip(), match.group(1).lower()
-    if len(name) > 100:
-        raise _fail("A value's name can be at most 100 characters.")
-    return c.AddValue(name, slug)
+        name, slug = name[: match.start()].strip(), bounded("slug", match.group(1).lower())
+    return c.AddValue(bounded("value name", name), slug)
 
 
 def _budget(args: str) -> c.Command:
     words = args.split()
     if len(words) != 2 or not re.fullmatch(r"[A-Za-z]{3}", words[1]):
         raise _fail("Give the monthly budget as an amount and a currency code.")
-    try:
-        amount = Decimal(words[0].replace(",", ""))
-    except InvalidOperation:
-        raise _fail(f'"{words[0]}" is not an amount.') from None
-    if amount < 0 or amount > Decimal("10000000") or not amount.is_finite():
-        raise _fail(f"The budget {words[0]} must be between 0 and 10,000,000.")
-    return c.SetBudget(amount, words[1].upper())
+    return c.SetBudget(parse_amount(words[0], "budget", "admin"), words[1].upper())
 
 
-def _duration(unit: str, low: int, high: int):
+def _duration(unit: str, low: int, high: int) -> Callable[[str], int]:
     def parse(args: str) -> int:
-        match = re.fullmatch(rf"(\d+)\s*{unit}", args.strip().lower())
+        match = re.fullmatch(rf"(\d{{1,6}})\s*{unit}", args.strip().lower())
         if not match or not low <= int(match.group(1)) <= high:
             raise _fail(
                 f"Give a whole number of {'hours' if unit == 'h' else 'days'} "
@@ -98,7 +98,7 @@ def _options(words: list[str], allowed: tuple[str, ...]) -> dict[str, str]:
     for word in words:
         name, eq, value = word.partition("=")
         if not eq or name not in allowed:
-            raise _fail(f'"{word}" is not one of {", ".join(a + "=" for a in allowed)}.')
+            raise _fail(f'"{clip(word)}" is not one of {", ".join(a + "=" for a in allowed)}.')
         options[name] = value
     return options
 
@@ -117,7 +117,9 @@ def _kpi(args: str) -> c.Command:
         return c.RemoveKpi(rest.lower())
     if op == "enable":
         if rest.lower() not in PRESETS:
-            raise _fail(f'"{rest}" is not a ready-made KPI; enable one of {", ".join(PRESETS)}.')
+            raise _fail(
+                f'"{clip(rest)}" is not a ready-made KPI; enable one of {", ".join(PRESETS)}.'
+            )
         return c.EnableKpiPreset(rest.lower())
     if op == "source":
         return _kpi_source(_words(rest))
@@ -126,18 +128,44 @@ def _kpi(args: str) -> c.Command:
     words = _words(rest)
     if len(words) < 2 or not KEY.match(words[0]):
         raise _fail("Start with a key of lowercase letters, digits and _ (e.g. csat).")
-    options = _options(words[2:], ("unit", "target", "better", "near", "source"))
+    options = _options(words[2:], ("unit", "target", "better", "near", "source", "min", "max"))
     better = options.get("better", "higher").lower()
     if better not in ("higher", "lower"):
         raise _fail('better= takes "higher" or "lower".')
     source = options.get("source", "manual").lower()
     if source not in SOURCES:
         raise _fail('source= takes "manual", "push" or "http".')
-    target = parse_number(options["target"], "target", "admin") if "target" in options else None
-    near = parse_number(options["near"], "near band", "admin") if "near" in options else None
-    if near is not None and near < 0:
+    numbers = {
+        name: parse_number(options[name], what, "admin")
+        for name, what in (
+            ("target", "target"),
+            ("near", "near band"),
+            ("min", "min"),
+            ("max", "max"),
+        )
+        if name in options
+    }
+    if numbers.get("near", 0) < 0:
         raise _fail("near= is a distance from the target, so it can't be negative.")
-    return c.DefineKpi(words[0], words[1], options.get("unit", ""), target, better, near, source)
+    low, high = numbers.get("min"), numbers.get("max")
+    if low is not None and high is not None and low >= high:
+        raise _fail(f"min= must be below max= ({options['min']} is not below {options['max']}).")
+    target = numbers.get("target")
+    if target is not None and not (low if low is not None else target) <= target <= (
+        high if high is not None else target
+    ):
+        raise _fail(f"The target {options['target']} is outside min= … max=.")
+    return c.DefineKpi(
+        words[0],
+        bounded("label", one_line(words[1])),
+        bounded("unit", one_line(options.get("unit", ""))),
+        target,
+        better,
+        numbers.get("near"),
+        source,
+        low,
+        high,
+    )
 
 
 def _kpi_source(words: list[str]) -> c.Command:
@@ -151,18 +179,21 @@ def _kpi_source(words: list[str]) -> c.Command:
     if len(words) < 3 or not re.match(r"^https?://[^\s/]+", words[2]):
         raise _fail("Give the URL to poll, starting with http:// or https://.")
     options = _options(words[3:], ("pointer", "every", "auth"))
-    pointer = options.get("pointer", "")
+    pointer = bounded("pointer", options.get("pointer", ""))
     if pointer and not pointer.startswith("/"):
         raise _fail("pointer= is a JSON pointer and starts with /, e.g. pointer=/data/value.")
     every = _every(options.get("every", "15m"))
-    return c.SetKpiSource(key, "http", words[2], pointer, every, options.get("auth") or None)
+    auth = bounded("auth header", options.get("auth", "")) or None
+    return c.SetKpiSource(key, "http", bounded("URL", words[2]), pointer, every, auth)
 
 
 def _every(text: str) -> int:
-    match = re.fullmatch(r"(\d+)([mh])", text.lower())
+    match = re.fullmatch(r"(\d{1,5})([mh])", text.lower())
     minutes = int(match.group(1)) * (60 if match.group(2) == "h" else 1) if match else 0
     if not 1 <= minutes <= 1440:
-        raise _fail(f'every= takes minutes or hours from 1m to 24h, like every=15m, not "{text}".')
+        raise _fail(
+            f'every= takes minutes or hours from 1m to 24h, like every=15m, not "{clip(text)}".'
+        )
     return minutes
 
 

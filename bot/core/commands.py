@@ -173,6 +173,8 @@ class DefineKpi:
     direction: str
     near: float | None = None
     source: str = "manual"
+    low: float | None = None  # min=: values below are refused
+    high: float | None = None  # max=
 
 
 @dataclass(frozen=True)
@@ -258,23 +260,6 @@ Command = (
     | ListApiKeys
     | KpiStatus
     | KpiHistory
-)
-
-ADMIN_COMMANDS = (
-    SetRole,
-    SetChannel,
-    AddValue,
-    RemoveValue,
-    SetBudget,
-    SetSla,
-    SetFollowUpAfterGift,
-    DefineKpi,
-    RemoveKpi,
-    SetKpiSource,
-    EnableKpiPreset,
-    CreateApiKey,
-    RevokeApiKey,
-    ListApiKeys,
 )
 
 

@@ -3,21 +3,60 @@ and the ready-made definitions an admin can enable in one command."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from bot.core.model import Direction
+from bot.core.errors import UsageError
+from bot.core.limits import NUMBER
+from bot.core.model import Direction, KpiDefinition
 
 BARS = "▁▂▃▄▅▆▇█"
 
-# name: label, unit, target, direction, near band
-PRESETS: dict[str, tuple[str, str, float, Direction, float]] = {
-    "answer_time": ("Average time to answer", "s", 4.0, Direction.LOWER, 1.0),
-    "csat": ("CSAT (1–5)", "", 4.5, Direction.HIGHER, 0.2),
-    "nps": ("NPS (−100…100)", "", 30.0, Direction.HIGHER, 10.0),
-    "ces": ("Customer Effort Score (1–7)", "", 5.5, Direction.HIGHER, 0.5),
-    "prospects": ("New prospects per day", "", 10.0, Direction.HIGHER, 2.0),
+
+@dataclass(frozen=True)
+class Preset:
+    label: str
+    unit: str
+    target: float
+    direction: Direction
+    near: float
+    low: float | None  # the scale the measure is defined on
+    high: float | None
+
+
+PRESETS: dict[str, Preset] = {
+    "answer_time": Preset("Average time to answer", "s", 4.0, Direction.LOWER, 1.0, 0, None),
+    "csat": Preset("CSAT (1–5)", "", 4.5, Direction.HIGHER, 0.2, 1, 5),
+    "nps": Preset("NPS (−100…100)", "", 30.0, Direction.HIGHER, 10.0, -100, 100),
+    "ces": Preset("Customer Effort Score (1–7)", "", 5.5, Direction.HIGHER, 0.5, 1, 7),
+    "prospects": Preset("New prospects per day", "", 10.0, Direction.HIGHER, 2.0, 0, None),
 }
+
+
+def scale_text(definition: KpiDefinition) -> str:
+    low, high = definition.low, definition.high
+    if low is not None and high is not None:
+        return f"from {number(low)} to {number(high)}"
+    if low is not None:
+        return f"{number(low)} or more"
+    if high is not None:
+        return f"{number(high)} or less"
+    return f"from {number(-NUMBER)} to {number(NUMBER)}"
+
+
+def check_value(definition: KpiDefinition, value: float) -> float:
+    """`value`, or a UsageError when it is no number or outside the KPI's scale."""
+    low = definition.low if definition.low is not None else -NUMBER
+    high = definition.high if definition.high is not None else NUMBER
+    if not math.isfinite(value) or not low <= value <= high:
+        shown = number(value) if math.isfinite(value) else str(value)
+        raise UsageError(
+            f"{shown} is outside the scale of {definition.label}: "
+            f"give a value {scale_text(definition)}."
+        )
+    return value
 
 
 def status(value: float, target: float | None, direction: Direction, near: float | None) -> str:
@@ -25,8 +64,10 @@ def status(value: float, target: float | None, direction: Direction, near: float
 
     `near` is the distance from the target that still counts as near (default 10 %).
     """
-    if target is None:
+    if target is None or not math.isfinite(target):
         return "no target"
+    if not math.isfinite(value):
+        return "no value"
     band = near if near is not None else abs(target) * 0.1
     gap = (target - value) if direction is Direction.HIGHER else (value - target)
     if gap <= 0:
@@ -34,27 +75,36 @@ def status(value: float, target: float | None, direction: Direction, near: float
     return "near" if gap <= band else "off"
 
 
+def finite(value: float | None) -> float | None:
+    """A stored value as the reports use it: NaN and infinities (never accepted, but a
+    database may hold them from elsewhere) read as no value."""
+    return value if value is not None and math.isfinite(value) else None
+
+
 def sparkline(values: Sequence[float | None]) -> str:
+    values = [finite(v) for v in values]
     present = [v for v in values if v is not None]
     if not present:
         return ""
-    low, high = min(present), max(present)
+    # Halved so that the span of two huge values of opposite sign cannot overflow.
+    low, high = min(present) / 2, max(present) / 2
     span = high - low
     out = []
     for v in values:
         if v is None:
             out.append(" ")
         else:
-            out.append(BARS[0 if span == 0 else round((v - low) / span * (len(BARS) - 1))])
+            out.append(BARS[0 if span == 0 else round((v / 2 - low) / span * (len(BARS) - 1))])
     return "".join(out)
 
 
 def delta(value: float, previous: Sequence[float | None]) -> float | None:
     """The change against the average of the previous values that exist."""
-    present = [v for v in previous if v is not None]
-    if not present:
+    present = [v for v in map(finite, previous) if v is not None]
+    if not present or finite(value) is None:
         return None
-    return value - sum(present) / len(present)
+    change = value - math.fsum(v / len(present) for v in present)
+    return change if math.isfinite(change) else None
 
 
 def delta_text(change: float | None, unit: str) -> str:
@@ -65,6 +115,10 @@ def delta_text(change: float | None, unit: str) -> str:
 
 
 def number(value: float) -> str:
+    if not math.isfinite(value):
+        return "?"
+    if abs(value) >= 1e15:
+        return f"{value:.3g}"
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -97,7 +151,10 @@ def as_value(found: Any) -> float:
     if isinstance(found, bool):
         raise PointerError("the value is true/false, not a number")
     if isinstance(found, int | float):
-        value = float(found)
+        try:
+            value = float(found)
+        except OverflowError:  # an integer beyond any float
+            value = math.inf
     elif isinstance(found, str):
         try:
             value = float(found.strip())
@@ -105,6 +162,6 @@ def as_value(found: Any) -> float:
             raise PointerError(f"the value {found[:40]!r} is not a number") from None
     else:
         raise PointerError(f"the value is {type(found).__name__}, not a number")
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise PointerError("the value is not a finite number")
     return value

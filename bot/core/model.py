@@ -163,6 +163,8 @@ class KpiDefinition:
     direction: Direction
     near: float | None = None
     source: str = "manual"
+    low: float | None = None  # the scale: values outside low … high are refused
+    high: float | None = None
 
 
 @dataclass

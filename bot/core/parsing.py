@@ -17,19 +17,30 @@ from bot.core.admin_parsing import parse_admin
 from bot.core.digest_parsing import parse_digest
 from bot.core.duetime import split_customer_and_when
 from bot.core.errors import UsageError
+from bot.core.guards import bounded, one_line
+from bot.core.limits import COMMAND, LIMITS, MONEY
 from bot.core.texts import (
-    LIMITS,
     NEGATIVE_COST,
     USAGE,
+    clip,
+    command_too_long,
     too_long,
     unknown_command,
     unknown_help_topic,
 )
 from bot.core.texts import write_it_like as wil
-from bot.core.tokens import from_wire, leading_mentions, parse_date, parse_number, plain
+from bot.core.tokens import (
+    CENT,
+    from_wire,
+    leading_mentions,
+    parse_date,
+    parse_number,
+    plain,
+)
 from bot.core.zones import check_zone
 
 SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+COST_TAIL = 40  # the longest cost text looked for at the end of a gift
 COST_AT_END = re.compile(
     r"\s*(?:(?P<sym>[$€£])\s?(?P<n1>-?\d[\d,]*(?:\.\d+)?)|(?P<neg>-)\s?(?P<sym2>[$€£])\s?"
     r"(?P<n3>\d[\d,]*(?:\.\d+)?)|(?P<n2>-?\d[\d,]*(?:\.\d+)?)\s?(?P<cur>[A-Za-z]{3}))$"
@@ -38,15 +49,26 @@ COST_AT_END = re.compile(
 
 def parse(text: str) -> c.Command:
     """Parse wire text (see `tokens.from_wire`) into a command."""
+    return parse_verb(*split_verb(text))
+
+
+def split_verb(text: str) -> tuple[str, str]:
+    """Wire text → (the command's verb, lowercased; the rest in the core's form). Too long
+    a command is refused here, before any costly reading."""
     text = from_wire(text).strip()
+    if len(text) > COMMAND:
+        raise UsageError(command_too_long(len(text)))
     text = re.sub(r"^/?wow\b", "", text, flags=re.IGNORECASE).strip()
-    if not text:
+    verb, _, rest = re.sub(r"\s", " ", text, count=1).partition(" ")
+    return verb.lower(), rest.strip()
+
+
+def parse_verb(verb: str, rest: str) -> c.Command:
+    if not verb:
         return c.Help()
-    verb, _, rest = text.partition(" ")
-    verb, rest = verb.lower(), rest.strip()
     parser = PARSERS.get(verb)
     if parser is None:
-        raise UsageError(unknown_command(verb))
+        raise UsageError(unknown_command(verb[:40]))
     return parser(rest)
 
 
@@ -63,12 +85,10 @@ def _hero(rest: str) -> c.Command:
     nominees, story = leading_mentions(rest)
     if not nominees:
         raise UsageError(wil("Mention who you're recognising first.", "hero"))
-    story = plain(story)
+    story = plain(story).strip()
     if not story:
         raise UsageError(wil("Tell the story too: what did they do?", "hero"))
-    if len(story) > LIMITS["story"]:
-        raise UsageError(too_long("story", len(story)))
-    return c.RecordHero(nominees, story)
+    return c.RecordHero(nominees, bounded("story", story))
 
 
 def _leaderboard(rest: str) -> c.Command:
@@ -81,7 +101,7 @@ def _leaderboard(rest: str) -> c.Command:
         else:
             raise UsageError(
                 wil(
-                    f'"{word}" is not a period. Use week, month, quarter, year or all.',
+                    f'"{clip(word)}" is not a period. Use week, month, quarter, year or all.',
                     "leaderboard",
                 )
             )
@@ -111,8 +131,10 @@ def _me(rest: str) -> c.Command:
 
 
 def parse_cost(text: str) -> tuple[str, Decimal | None, str | None]:
-    """Split a trailing cost (`$40`, `40 EUR`, `€12.50`) off the gift text."""
-    match = COST_AT_END.search(text)
+    """Split a trailing cost (`$40`, `40 EUR`, `€12.50`) off the gift text. Only the tail is
+    searched: a cost is short, and the search must not grow with the text before it."""
+    tail_at = max(0, len(text) - COST_TAIL)
+    match = COST_AT_END.search(text[tail_at:])
     if not match:
         return text, None, None
     number = match.group("n1") or match.group("n2") or match.group("n3")
@@ -127,25 +149,32 @@ def parse_cost(text: str) -> tuple[str, Decimal | None, str | None]:
         amount = -amount
     if amount < 0:
         raise UsageError(NEGATIVE_COST.format(cost=f"{amount} {currency}"))
-    return text[: match.start()].rstrip(), amount, currency
+    if amount > MONEY:
+        raise UsageError(wil(f"The cost {number} is more than any gift can cost.", "gift"))
+    return text[: tail_at + match.start()].rstrip(), amount.quantize(CENT), currency
 
 
 def _gift(rest: str) -> c.Command:
     if not rest:
         return c.OpenGiftForm()
     customer, colon, body = plain(rest).partition(":")
-    customer, body = customer.strip(), body.strip()
+    customer, body = one_line(customer), body.strip()
     if not colon:
         raise UsageError(wil("Put a colon after the customer's name.", "gift"))
     if not customer:
         raise UsageError(wil("Name the customer before the colon.", "gift"))
+    bounded("customer", customer)
     why = None
     match = re.search(r"\bbecause\b", body, flags=re.IGNORECASE)
     if match:
         body, why = body[: match.start()].strip(), body[match.end() :].strip()
         if not why:
             raise UsageError(wil('Say why after "because", or leave "because" out.', "gift"))
+        bounded("why", why)
+    if len(body) > LIMITS["gift"] + COST_TAIL:  # too long even with a cost at its end
+        raise UsageError(too_long("gift", len(body)))
     gift, cost, currency = parse_cost(body)
+    gift = one_line(gift)
     if not gift:
         raise UsageError(wil("Say what the gift is after the colon.", "gift"))
     check_gift_lengths(customer, gift, why)
@@ -154,14 +183,13 @@ def _gift(rest: str) -> c.Command:
 
 def check_gift_lengths(customer: str, gift: str, why: str | None) -> None:
     for what, value in (("customer", customer), ("gift", gift), ("why", why or "")):
-        if len(value) > LIMITS[what]:
-            raise UsageError(too_long(what, len(value)))
+        bounded(what, value)
 
 
 def _scope(rest: str, options: tuple[str, ...], command: str) -> str:
     scope = rest.strip().lower() or options[0]
     if scope not in options:
-        raise UsageError(wil(f'"{rest}" is not one of {", ".join(options)}.', command))
+        raise UsageError(wil(f'"{clip(rest)}" is not one of {", ".join(options)}.', command))
     return scope
 
 
@@ -181,15 +209,14 @@ def _followup(rest: str) -> c.Command:
     match = re.search(r":(\s|$)", rest)
     if match:
         head, note = rest[: match.start()].strip(), rest[match.end() :].strip() or None
-    customer, when = split_customer_and_when(head)
+    if note:
+        bounded("note", note)
+    customer, when = split_customer_and_when(one_line(head))
     if not customer:
         raise UsageError(wil("Name the customer first.", "followup"))
+    bounded("customer", customer)
     if not when:
-        raise UsageError(wil(f'When should I remind you about "{customer}"?', "followup"))
-    if len(customer) > LIMITS["customer"]:
-        raise UsageError(too_long("customer", len(customer)))
-    if note and len(note) > LIMITS["note"]:
-        raise UsageError(too_long("note", len(note)))
+        raise UsageError(wil(f'When should I remind you about "{clip(customer)}"?', "followup"))
     return c.AddFollowUp(customer, when, note)
 
 
@@ -205,11 +232,13 @@ def _kpi(rest: str) -> c.Command:
         if len(words) == 3:
             match = re.fullmatch(r"(\d{1,3})d", words[2].lower())
             if not match or not 2 <= int(match.group(1)) <= 366:
-                raise UsageError(wil(f'"{words[2]}" is not a span; write 30d (2d to 366d).', "kpi"))
+                raise UsageError(
+                    wil(f'"{clip(words[2])}" is not a span; write 30d (2d to 366d).', "kpi")
+                )
             days = int(match.group(1))
         return c.KpiHistory(words[1].lower(), days)
     if sub != "log":
-        raise UsageError(wil(f'"{words[0]}" is not a kpi command.', "kpi"))
+        raise UsageError(wil(f'"{clip(words[0])}" is not a kpi command.', "kpi"))
     if len(words) not in (3, 4):
         raise UsageError(wil("Give the KPI's key and a value.", "kpi"))
     key = words[1].lower()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-LIMITS = {"story": 2000, "gift": 300, "why": 1000, "reason": 1000, "customer": 200, "note": 1000}
+from bot.core.limits import COMMAND, LIMITS
 
 USAGE: dict[str, tuple[str, ...]] = {
     "hero": (
@@ -51,7 +51,7 @@ USAGE: dict[str, tuple[str, ...]] = {
         "/wow admin sla <hours>h            e.g. /wow admin sla 24h",
         "/wow admin followup-after-gift <days>d   e.g. /wow admin followup-after-gift 14d",
         '/wow admin kpi define <key> "<label>" unit=<unit> target=<n> '
-        "better=higher|lower [near=<n>] [source=manual|push|http]",
+        "better=higher|lower [near=<n>] [min=<n>] [max=<n>] [source=manual|push|http]",
         "/wow admin kpi enable answer_time|csat|nps|ces|prospects   (ready-made definitions)",
         "/wow admin kpi source <key> manual|push",
         '/wow admin kpi source <key> http <url> [pointer=/a/b] [every=15m] [auth="Bearer …"]',
@@ -89,17 +89,29 @@ def help_text(topic: str | None) -> str:
 
 
 def unknown_command(verb: str) -> str:
-    return f'I don\'t know the command "{verb}". Type /wow help to see them all.'
+    return f'I don\'t know the command "{clip(verb)}". Type /wow help to see them all.'
 
 
 def unknown_help_topic(topic: str) -> str:
-    return f'There is no command "{topic}". Commands: {", ".join(USAGE)}.'
+    return f'There is no command "{clip(topic)}". Commands: {", ".join(USAGE)}.'
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """Input quoted back in a message: enough to recognise it, never the whole of a long one."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def too_long(what: str, length: int) -> str:
     return (
         f"The {what} is {length:,} characters; the limit is {LIMITS[what]:,}. "
         "Shorten it and try again."
+    )
+
+
+def command_too_long(length: int) -> str:
+    return (
+        f"That command is {length:,} characters; a command can be at most {COMMAND:,} "
+        f"(a story up to {LIMITS['story']:,}). Shorten it and try again."
     )
 
 

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import UsageError
+from bot.core.limits import MONEY, NUMBER
+from bot.core.texts import clip
 from bot.core.texts import write_it_like as wil
 
+CENT = Decimal("0.01")
+
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+CHANNEL_NAME = 80  # Slack's own limit for a channel name; ids are shorter still
 
 # Inside the core, a mention the platform vouched for is a sentinel that no user can type:
 # U+E000 id [U+E004 name] U+E001 (channels use U+E002 … U+E003).
 M_OPEN, M_CLOSE, C_OPEN, C_CLOSE, NAME = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 SENTINELS = re.compile("[\ue000-\ue004]")
-WIRE_MENTION = re.compile(r"<@([^>|\s]+)(?:\|([^>]*))?>")
-WIRE_CHANNEL = re.compile(r"<#([^>|\s]+)(?:\|([^>]*))?>")
-WIRE_SPECIAL = re.compile(r"<!([^>|\s]+)(?:\|([^>]*))?>")  # <!channel>, <!here>, <!subteam^S1>
-WIRE_LINK = re.compile(r"<((?:https?|mailto):[^>|\s]+)(?:\|([^>]*))?>")
+# No class below matches `<`: a match attempt ends at the next `<`, so reading a long text
+# full of unclosed `<@` stays linear.
+WIRE_MENTION = re.compile(r"<@([^<>|\s]+)(?:\|([^<>]*))?>")
+WIRE_CHANNEL = re.compile(r"<#([^<>|\s]+)(?:\|([^<>]*))?>")
+WIRE_SPECIAL = re.compile(r"<!([^<>|\s]+)(?:\|([^<>]*))?>")  # <!channel>, <!here>, <!subteam^S1>
+WIRE_LINK = re.compile(r"<((?:https?|mailto):[^<>|\s]+)(?:\|([^<>]*))?>")
 MENTION = re.compile(f"{M_OPEN}([^{M_CLOSE}{NAME}]+)(?:{NAME}([^{M_CLOSE}]*))?{M_CLOSE}")
 CHANNEL = re.compile(
     f"^(?:{C_OPEN}([^{C_CLOSE}{NAME}]+)(?:{NAME}[^{C_CLOSE}]*)?{C_CLOSE}|#([\\w.\\-]+))$"
@@ -81,24 +90,61 @@ def leading_mentions(rest: str) -> tuple[tuple[str, ...], str]:
 
 
 def parse_date(word: str, command: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(word)
-    except ValueError:
-        raise UsageError(wil(f'"{word}" is not a date; write it as YYYY-MM-DD.', command)) from None
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", word):
+        try:
+            return dt.date.fromisoformat(word)
+        except ValueError:
+            pass
+    raise UsageError(wil(f'"{clip(word)}" is not a date; write it as YYYY-MM-DD.', command))
 
 
-def parse_number(word: str, what: str, command: str) -> float:
+def parse_number(word: str, what: str, command: str, *, low: float = -NUMBER) -> float:
+    """A number as people write it (`4.6`, `4,6`, `-3`); never NaN, an infinity or beyond
+    ±10¹² (`limits.NUMBER`), and not below `low`."""
     try:
-        value = float(word.replace(",", "."))
+        value = float(word.replace(",", ".")) if len(word) <= 40 else math.nan
     except ValueError:
-        raise UsageError(wil(f'The {what} "{word}" is not a number.', command)) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise UsageError(wil(f'The {what} "{word}" is not a number.', command))
+        value = math.nan
+    if not math.isfinite(value):
+        raise UsageError(wil(f'The {what} "{clip(word)}" is not a number.', command))
+    if not low <= value <= NUMBER:
+        raise UsageError(
+            wil(
+                f"The {what} {clip(word)} is out of range; "
+                f"give a number from {number_text(low)} to {number_text(NUMBER)}.",
+                command,
+            )
+        )
     return value
+
+
+def parse_amount(word: str, what: str, command: str) -> Decimal:
+    """An amount of money (`500`, `1,250.50`): finite, from 0 to `limits.MONEY`, in cents."""
+    try:
+        amount = Decimal(word.replace(",", "")) if len(word) <= 40 else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise UsageError(wil(f'"{clip(word)}" is not an amount.', command))
+    if not 0 <= amount <= MONEY:
+        raise UsageError(wil(f"The {what} {clip(word)} must be from 0 to {MONEY:,}.", command))
+    return amount.quantize(CENT)
+
+
+def number_text(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 def parse_channel(word: str, command: str) -> str:
     match = CHANNEL.match(word)
     if not match:
-        raise UsageError(wil(f'"{word}" is not a channel; write it as #channel.', command))
-    return match.group(1) or match.group(2)
+        raise UsageError(wil(f'"{clip(word)}" is not a channel; write it as #channel.', command))
+    channel = match.group(1) or match.group(2)
+    if len(channel) > CHANNEL_NAME:
+        raise UsageError(
+            wil(
+                f"A channel name is at most {CHANNEL_NAME} characters; that one is {len(channel)}.",
+                command,
+            )
+        )
+    return channel

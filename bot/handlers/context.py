@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bot.core.errors import NotAllowed, WowError
+from bot.core.errors import NotAllowed, UsageError, WowError
+from bot.core.guards import one_line, shortened
+from bot.core.limits import LIMITS
 from bot.core.messages import Outgoing
 from bot.core.model import Member, Role, Workspace
 from bot.core.ports import Directory, UnitOfWork
@@ -63,6 +65,8 @@ async def ensure_member(
     tz_hint: str | None = None,
 ) -> Member:
     """The member behind a platform user id, met for the first time if need be."""
+    if len(user_id) > LIMITS["user id"] or user_id != one_line(user_id):
+        raise UsageError(f'"{user_id[:40]}" is not a member id the bot can keep.')
     member = await uow.members.by_user(workspace.id, user_id)
     if member is not None:
         if tz_hint and tz_hint != member.tz:
@@ -75,4 +79,5 @@ async def ensure_member(
         raise
     role = Role.ADMIN if user_id in settings.admins else Role.MEMBER
     tz = tz_hint or profile.tz or workspace.timezone or settings.default_timezone
-    return await uow.members.add(workspace.id, user_id, profile.name, tz, role)
+    name = shortened(one_line(profile.name), LIMITS["name"]) or user_id
+    return await uow.members.add(workspace.id, user_id, name, tz, role)

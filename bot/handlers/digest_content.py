@@ -43,13 +43,14 @@ async def _kpis(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) 
 
 
 async def _heroes(uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str) -> Section | None:
-    moments = await uow.heroes.between(ws.id, *day_bounds(day, tz))
-    if not moments:
+    count = await uow.heroes.count_between(ws.id, *day_bounds(day, tz))
+    if not count:
         return None
+    moments = await uow.heroes.between(ws.id, *day_bounds(day, tz), limit=3)
     ids = {i for m in moments for i in (*m.nominee_ids, m.nominator_id)}
     names = {i: m.name for i, m in (await uow.members.by_ids(list(ids))).items()}
-    lines = [f"{len(moments)} hero moment{'s' * (len(moments) != 1)} yesterday"]
-    for m in moments[:3]:
+    lines = [f"{count:,} hero moment{'s' * (count != 1)} yesterday"]
+    for m in moments:
         heroes = ", ".join(names[i] for i in m.nominee_ids)
         story = m.story if len(m.story) <= 200 else m.story[:199] + "…"
         lines.append(f"{heroes}: {story} (by {names[m.nominator_id]})")

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core import commands as c
-from bot.core.errors import WowError
+from bot.core.errors import UsageError, WowError
+from bot.core.guards import clean, one_line
+from bot.core.limits import LIMITS, WIRE_COMMAND
 from bot.core.messages import Message, Reply
 from bot.core.model import Member
-from bot.core.parsing import parse
+from bot.core.parsing import parse_verb, split_verb
 from bot.core.ports import Clock, Directory, UnitOfWork
-from bot.core.texts import SOMETHING_WRONG, help_text
+from bot.core.texts import SOMETHING_WRONG, command_too_long, help_text
 from bot.handlers import (
     admin,
     decisions,
@@ -102,6 +104,20 @@ class Invocation:
     tz: str | None = None  # the platform's word on the user's zone, where it gives one
 
 
+def check_invocation(who: Invocation) -> None:
+    """Ids come from the platform, not the user; still, none may outgrow its column."""
+    for what, value in (
+        ("user id", who.user_id),
+        ("workspace id", who.workspace),
+        ("channel", who.channel),
+    ):
+        if len(value) > LIMITS[what] or value != one_line(value):
+            raise UsageError(
+                f"The platform sent a {what} the bot cannot keep "
+                f"({len(value)} characters; the limit is {LIMITS[what]})."
+            )
+
+
 class Bot:
     def __init__(
         self,
@@ -116,31 +132,41 @@ class Bot:
         self._on_commit = on_commit
 
     async def command(self, who: Invocation, text: str) -> Reply:
-        try:
-            command = parse(text)
-        except WowError as error:
-            return Reply.failed(error.message)
-        handler = COMMANDS[type(command)]
-        needs_admin = isinstance(command, c.ADMIN_COMMANDS)
-        return await self._run(who, lambda ctx: handler(ctx, command), needs_admin)
+        """A typed command (wire text, see `tokens.from_wire`) from `who`."""
+        if len(text) > WIRE_COMMAND:  # refused before anything reads it
+            return Reply.failed(command_too_long(len(text)))
+        text = clean(text)
+
+        async def call(ctx: Context) -> Reply:
+            verb, rest = split_verb(text)
+            if verb == "admin":  # the role first: a member gets no admin syntax help
+                await ctx.require_admin()
+            command = parse_verb(verb, rest)
+            return await COMMANDS[type(command)](ctx, command)
+
+        return await self._run(who, call)
 
     async def action(self, who: Invocation, action: c.Action) -> Reply:
+        """A button press or a form submission; what arrives is cleaned like typed text."""
+        action = c.Action(
+            one_line(action.name),
+            one_line(action.value),
+            clean(action.text) if action.text is not None else None,
+            tuple((one_line(k), clean(v)) for k, v in action.fields),
+        )
         handler = ACTIONS.get(action.name)
         if handler is None:
             return Reply.private(
-                f'This button ("{action.name}") is not known. '
+                f'This button ("{action.name[:80]}") is not known. '
                 "It may come from an older version of the bot."
             )
-        return await self._run(who, lambda ctx: handler(ctx, action), False)
+        return await self._run(who, lambda ctx: handler(ctx, action))
 
-    async def _run(
-        self, who: Invocation, call: Callable[[Context], Awaitable[Reply]], needs_admin: bool
-    ) -> Reply:
+    async def _run(self, who: Invocation, call: Callable[[Context], Awaitable[Reply]]) -> Reply:
         try:
+            check_invocation(who)
             async with self._uow() as uow:
                 ctx = await self.context(uow, who)
-                if needs_admin:
-                    await ctx.require_admin()
                 reply = await call(ctx)
                 await uow.commit()
         except WowError as error:

@@ -7,8 +7,10 @@ import datetime as dt
 from bot.core import commands as c
 from bot.core.duetime import resolve_due
 from bot.core.errors import Conflict, NotAllowed, NotFound
+from bot.core.guards import parse_id
 from bot.core.messages import Button, Destination, Field, Message, Outgoing, Reply
 from bot.core.model import FollowUp, FollowUpStatus, Member, Role
+from bot.core.texts import clip
 from bot.core.zones import shown
 from bot.handlers.context import Context
 
@@ -95,11 +97,14 @@ def reminder(f: FollowUp, owner: Member, *, nudge: bool) -> Outgoing:
 
 
 async def _load_own(ctx: Context, value: str) -> FollowUp:
+    followup_id = parse_id(value)
     followup = (
-        await ctx.uow.followups.get(ctx.workspace.id, int(value)) if value.isdigit() else None
+        await ctx.uow.followups.get(ctx.workspace.id, followup_id)
+        if followup_id is not None
+        else None
     )
     if followup is None:
-        raise NotFound(f"Follow-up #{value} doesn't exist in this workspace.")
+        raise NotFound(f"Follow-up #{clip(value)} doesn't exist in this workspace.")
     if followup.owner_id != ctx.actor.id and ctx.actor.role is not Role.ADMIN:
         raise NotAllowed("Only the owner of this follow-up can change it.")
     if followup.status is not FollowUpStatus.OPEN:

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from bot.core import commands as c
 from bot.core.errors import NotFound, UsageError
+from bot.core.guards import one_line, parse_id
+from bot.core.limits import LIMITS
 from bot.core.messages import (
     Button,
     Destination,
@@ -22,7 +24,8 @@ from bot.core.messages import (
 from bot.core.model import FOUR_CHECKS, Gift, GiftStatus, Member, Role
 from bot.core.parsing import check_gift_lengths, parse_cost
 from bot.core.ports import UnitOfWork
-from bot.core.texts import COST_TOO_HIGH, LIMITS, WRONG_CURRENCY, usage
+from bot.core.texts import COST_TOO_HIGH, WRONG_CURRENCY, clip, usage
+from bot.core.tokens import CENT
 from bot.core.zones import month_bounds
 from bot.handlers.context import Context
 from bot.handlers.format import checks_line, gift_line, money
@@ -192,9 +195,10 @@ async def list_gifts(ctx: Context, cmd: c.ListGifts) -> Reply:
 
 
 async def load_gift(ctx: Context, value: str) -> Gift:
-    gift = await ctx.uow.gifts.get(ctx.workspace.id, int(value)) if value.isdigit() else None
+    gift_id = parse_id(value)
+    gift = await ctx.uow.gifts.get(ctx.workspace.id, gift_id) if gift_id is not None else None
     if gift is None:
-        raise NotFound(f"Gift #{value} doesn't exist in this workspace.")
+        raise NotFound(f"Gift #{clip(value)} doesn't exist in this workspace.")
     return gift
 
 
@@ -244,15 +248,15 @@ CHECK_QUESTIONS = {
 
 async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
     fields = dict(action.fields)
-    customer, gift = fields.get("customer", "").strip(), fields.get("gift", "").strip()
+    customer, gift = one_line(fields.get("customer", "")), one_line(fields.get("gift", ""))
     if not customer or not gift:
         raise UsageError("Fill in the customer and the gift.")
-    cost_text = fields.get("cost", "").strip()
+    cost_text = one_line(fields.get("cost", ""))
     cost, currency = None, None
     if cost_text:
         rest, cost, currency = parse_cost(" " + cost_text)
-        if cost is None and re.fullmatch(r"\d+(?:\.\d+)?", cost_text):
-            cost, rest = Decimal(cost_text), ""
+        if cost is None and re.fullmatch(r"\d{1,12}(?:\.\d{1,12})?", cost_text):
+            cost, rest = Decimal(cost_text).quantize(CENT), ""
         if cost is None or rest.strip():
             raise UsageError(f'"{cost_text}" is not a cost; write 40, $40 or 40 EUR.')
     checks = tuple(

@@ -6,6 +6,8 @@ import datetime as dt
 
 from bot.core import commands as c
 from bot.core.errors import Conflict, NotFound, UsageError
+from bot.core.guards import bounded, one_line, parse_id
+from bot.core.limits import LIMITS
 from bot.core.messages import (
     Button,
     Destination,
@@ -18,11 +20,12 @@ from bot.core.messages import (
     Section,
 )
 from bot.core.model import CoreValue, HeroMoment
-from bot.core.texts import LIMITS, SELF_NOMINATION, too_long, usage
+from bot.core.texts import SELF_NOMINATION, clip, usage
 from bot.core.zones import local, shown
 from bot.handlers.context import Context
 
 PERIOD_DAYS = {"week": 7, "month": 30, "quarter": 91, "year": 365}
+MAX_NOMINEES = 50
 
 
 def find_value(values: list[CoreValue], text: str) -> CoreValue | None:
@@ -77,10 +80,13 @@ async def record_hero(ctx: Context, cmd: c.RecordHero) -> Reply:
         story, value = split_value(cmd.story, values)
     if not story.strip():
         raise UsageError("Tell the story too: what did they do?\n" + usage("hero"))
-    if len(story) > LIMITS["story"]:
-        raise UsageError(too_long("story", len(story)))
-    if cmd.customer and len(cmd.customer) > LIMITS["customer"]:
-        raise UsageError(too_long("customer", len(cmd.customer)))
+    bounded("story", story)
+    customer = bounded("customer", one_line(cmd.customer or "")) or None
+    if len(cmd.nominees) > MAX_NOMINEES:
+        raise UsageError(
+            f"A hero moment can recognise up to {MAX_NOMINEES} people; this one names "
+            f"{len(cmd.nominees)}. Split it, or recognise the team in the story."
+        )
     if ctx.actor.user_id in cmd.nominees:
         raise UsageError(SELF_NOMINATION)
     nominees = await ctx.members(cmd.nominees)
@@ -92,7 +98,7 @@ async def record_hero(ctx: Context, cmd: c.RecordHero) -> Reply:
             nominee_ids=[m.id for m in nominees],
             story=story,
             created_at=ctx.now,
-            customer=cmd.customer or None,
+            customer=customer,
             value_id=value.id if value else None,
         )
     )
@@ -159,7 +165,9 @@ async def open_hero_form(ctx: Context, cmd: c.OpenHeroForm) -> Reply:
 
 async def submit_hero_form(ctx: Context, action: c.Action) -> Reply:
     fields = dict(action.fields)
-    nominees = tuple(u for u in fields.get("nominees", "").split(",") if u)
+    nominees = tuple(
+        dict.fromkeys(u.strip() for u in fields.get("nominees", "").split(",") if u.strip())
+    )
     if not nominees:
         raise UsageError("Pick at least one colleague to recognise.")
     return await record_hero(
@@ -174,9 +182,10 @@ async def submit_hero_form(ctx: Context, action: c.Action) -> Reply:
 
 
 async def cheer(ctx: Context, action: c.Action) -> Reply:
-    moment = await ctx.uow.heroes.get(ctx.workspace.id, _id(action.value))
+    moment_id = parse_id(action.value)
+    moment = await ctx.uow.heroes.get(ctx.workspace.id, moment_id) if moment_id else None
     if moment is None:
-        raise NotFound(f"Hero moment #{action.value} doesn't exist in this workspace.")
+        raise NotFound(f"Hero moment #{clip(action.value)} doesn't exist in this workspace.")
     if not await ctx.uow.heroes.add_cheer(moment.id, ctx.actor.id):
         raise Conflict("You've cheered this one already.")
     moment.cheers += 1
@@ -191,13 +200,6 @@ async def cheer(ctx: Context, action: c.Action) -> Reply:
         )
     )
     return Reply.private(f"You cheered hero moment #{moment.id} ({moment.cheers} cheers).")
-
-
-def _id(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise NotFound(f'"{value}" is not an id.') from None
 
 
 async def leaderboard(ctx: Context, cmd: c.Leaderboard) -> Reply:

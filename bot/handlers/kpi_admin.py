@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from bot.core import commands as c
 from bot.core.errors import Conflict, NotFound
-from bot.core.kpi import PRESETS, number
+from bot.core.kpi import PRESETS, number, scale_text
 from bot.core.messages import Message, Reply
 from bot.core.model import Direction, KpiDefinition, KpiSource
 from bot.core.zones import shown
@@ -41,6 +41,8 @@ async def define_kpi(ctx: Context, cmd: c.DefineKpi) -> Reply:
             Direction(cmd.direction),
             cmd.near,
             cmd.source,
+            cmd.low,
+            cmd.high,
         )
     )
     target = f", target {number(cmd.target)}{cmd.unit}" if cmd.target is not None else ""
@@ -55,15 +57,26 @@ async def define_kpi(ctx: Context, cmd: c.DefineKpi) -> Reply:
 
 
 async def enable_preset(ctx: Context, cmd: c.EnableKpiPreset) -> Reply:
-    label, unit, target, direction, near = PRESETS[cmd.name]
+    p = PRESETS[cmd.name]
     existing = {d.key: d for d in await ctx.uow.kpis.definitions(ctx.workspace.id)}
     source = existing[cmd.name].source if cmd.name in existing else "manual"
-    await ctx.uow.kpis.define(
-        KpiDefinition(ctx.workspace.id, cmd.name, label, unit, target, direction, near, source)
+    definition = KpiDefinition(
+        ctx.workspace.id,
+        cmd.name,
+        p.label,
+        p.unit,
+        p.target,
+        p.direction,
+        p.near,
+        source,
+        p.low,
+        p.high,
     )
+    await ctx.uow.kpis.define(definition)
     return Reply.private(
-        f"KPI {cmd.name} enabled: {label}, target {number(target)}{unit}, {direction.value} is "
-        f"better, near within {number(near)}{unit}. Log it with /wow kpi log {cmd.name} <value>, "
+        f"KPI {cmd.name} enabled: {p.label}, target {number(p.target)}{p.unit}, "
+        f"{p.direction.value} is better, near within {number(p.near)}{p.unit}, values "
+        f"{scale_text(definition)}. Log it with /wow kpi log {cmd.name} <value>, "
         f"or give it a source with /wow admin kpi source {cmd.name} push|http …"
     )
 

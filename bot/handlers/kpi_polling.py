@@ -7,8 +7,8 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from bot.core.errors import FetchError
-from bot.core.kpi import PointerError, as_value, resolve_pointer
+from bot.core.errors import FetchError, UsageError
+from bot.core.kpi import PointerError, as_value, check_value, resolve_pointer
 from bot.core.model import KpiSource
 from bot.core.ports import JsonFetcher, UnitOfWork
 from bot.core.zones import local
@@ -41,10 +41,7 @@ class KpiPoller:
             error = f"unexpected error: {type(failure).__name__}"
         async with self._uow() as uow:
             if value is not None:
-                ws = await uow.workspaces.get(source.workspace_id)
-                await uow.kpis.record(
-                    ws.id, source.key, local(now, ws.timezone).date(), value, "http"
-                )
+                error = await self._record(uow, source, value, now)
             await uow.kpi_sources.record_poll(
                 source.id,
                 at=now,
@@ -54,3 +51,21 @@ class KpiPoller:
             await uow.commit()
         if error:
             log.warning("KPI %s: %s", source.key, error)
+
+    @staticmethod
+    async def _record(
+        uow: UnitOfWork, source: KpiSource, value: float, now: dt.datetime
+    ) -> str | None:
+        """Store the value read for today; the reason when the KPI's scale refuses it."""
+        ws = await uow.workspaces.get(source.workspace_id)
+        definition = next(
+            (d for d in await uow.kpis.definitions(ws.id) if d.key == source.key), None
+        )
+        if definition is None:
+            return f"the KPI {source.key} is no longer defined"
+        try:
+            check_value(definition, value)
+        except UsageError as refused:
+            return refused.message
+        await uow.kpis.record(ws.id, source.key, local(now, ws.timezone).date(), value, "http")
+        return None

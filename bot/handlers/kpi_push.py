@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from bot.core.errors import NotAllowed, NotFound, UsageError
+from bot.core.kpi import check_value
+from bot.core.limits import NUMBER
 from bot.core.ports import UnitOfWork
 from bot.core.zones import local
 from bot.handlers.kpi_admin import hash_key
@@ -29,11 +32,15 @@ def read_body(body: Any, today: dt.date) -> tuple[float, dt.date]:
     unknown = set(body) - {"value", "date"}
     if unknown:
         raise UsageError(f"Unknown field(s) {', '.join(sorted(unknown))}. {BODY}")
-    value = body.get("value")
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    raw = body.get("value")
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise UsageError(f'"value" must be a number. {BODY}')
-    if value != value or value in (float("inf"), float("-inf")):
-        raise UsageError(f'"value" must be a finite number. {BODY}')
+    try:
+        value = float(raw)
+    except OverflowError:  # an integer too large for a float
+        value = math.inf
+    if not math.isfinite(value) or abs(value) > NUMBER:
+        raise UsageError(f'"value" must be a number from -10^12 to 10^12. {BODY}')
     day = today
     if body.get("date") is not None:
         try:
@@ -44,7 +51,7 @@ def read_body(body: Any, today: dt.date) -> tuple[float, dt.date]:
             raise UsageError(f'"date" {day} is in the future (today is {today}).')
         if day < today - dt.timedelta(days=366):
             raise UsageError(f'"date" {day} is more than a year ago.')
-    return float(value), day
+    return value, day
 
 
 async def push_kpi(
@@ -65,6 +72,7 @@ async def push_kpi(
             f'Cannot push to KPI "{key}": {why}. KPIs: {", ".join(definitions) or "none"}.'
         )
     value, day = read_body(body, local(now, ws.timezone).date())
+    check_value(definitions[key], value)
     replaced = bool(await uow.kpis.series(ws.id, key, day, day))
     await uow.kpis.record(ws.id, key, day, value, "push")
     await uow.commit()

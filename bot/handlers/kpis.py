@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.core import commands as c
 from bot.core.errors import NotFound, UsageError
-from bot.core.kpi import delta, delta_text, number, sparkline, status
+from bot.core.kpi import check_value, delta, delta_text, finite, number, sparkline, status
 from bot.core.messages import Message, Reply
 from bot.core.model import Direction, KpiDefinition, Workspace
 from bot.core.ports import UnitOfWork
@@ -60,8 +60,7 @@ def _by_day(moments: list[dt.datetime], days: list[dt.date], tz: str) -> list[fl
 
 async def _heroes(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
     start, end = day_bounds(days[0], ws.timezone)[0], day_bounds(days[-1], ws.timezone)[1]
-    moments = await uow.heroes.between(ws.id, start, end)
-    return _by_day([m.created_at for m in moments], days, ws.timezone)
+    return _by_day(await uow.heroes.times_between(ws.id, start, end), days, ws.timezone)
 
 
 async def _approved(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
@@ -153,10 +152,10 @@ async def readings(
     sources = {s.key: s for s in await uow.kpi_sources.list(ws.id)}
     for definition in await uow.kpis.definitions(ws.id):
         known = await uow.kpis.series(ws.id, definition.key, days[0], day)
-        values = [known.get(d) for d in days]
+        values = [finite(known.get(d)) for d in days]
         value, stale = values[-1], None
         if value is None and (latest := await uow.kpis.latest(ws.id, definition.key, day)):
-            stale, value = latest
+            stale, value = latest[0], finite(latest[1])
         source = sources.get(definition.key)
         problem = f"last poll failed: {source.last_error}" if source and source.last_error else None
         change = delta(value, values[:-1]) if value is not None and stale is None else None
@@ -185,6 +184,7 @@ async def log_kpi(ctx: Context, cmd: c.LogKpi) -> Reply:
         raise UsageError(f"{day} is in the future; log values for today or earlier.")
     if day < today - dt.timedelta(days=366):
         raise UsageError(f"{day} is more than a year ago; log values from the last year.")
+    check_value(definition, cmd.value)
     await ctx.uow.kpis.record(ctx.workspace.id, cmd.key, day, cmd.value, "manual")
     reading = KpiReading(definition, cmd.value)
     return Reply.private(f"Logged for {day:%a %d %b %Y}: {reading.line()}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,20 +34,25 @@ class SqlHeroes:
         moment.id = row.id
         return moment
 
-    async def _load(self, rows: list[HeroMomentRow]) -> list[HeroMoment]:
+    async def _load(self, stmt: Select[Any]) -> list[HeroMoment]:
+        """The moments `stmt` selects, with nominees and cheer counts read through it as a
+        subquery: no bind parameter per moment, however many there are."""
+        rows = list((await self.session.execute(stmt)).scalars())
         if not rows:
             return []
-        ids = [r.id for r in rows]
-        nominees: dict[int, list[int]] = {i: [] for i in ids}
+        chosen = stmt.with_only_columns(HeroMomentRow.id).order_by(None).scalar_subquery()
+        nominees: dict[int, list[int]] = {r.id: [] for r in rows}
         for moment_id, member_id in await self.session.execute(
-            select(NomineeRow.moment_id, NomineeRow.member_id).where(NomineeRow.moment_id.in_(ids))
+            select(NomineeRow.moment_id, NomineeRow.member_id).where(
+                NomineeRow.moment_id.in_(chosen)
+            )
         ):
             nominees[moment_id].append(member_id)
         cheers = dict(
             (
                 await self.session.execute(
                     select(CheerRow.moment_id, func.count())
-                    .where(CheerRow.moment_id.in_(ids))
+                    .where(CheerRow.moment_id.in_(chosen))
                     .group_by(CheerRow.moment_id)
                 )
             ).all()
@@ -67,10 +73,12 @@ class SqlHeroes:
         ]
 
     async def get(self, workspace_id: int, moment_id: int) -> HeroMoment | None:
-        row = await self.session.get(HeroMomentRow, moment_id)
-        if row is None or row.workspace_id != workspace_id:
-            return None
-        return (await self._load([row]))[0]
+        found = await self._load(
+            select(HeroMomentRow).where(
+                HeroMomentRow.id == moment_id, HeroMomentRow.workspace_id == workspace_id
+            )
+        )
+        return found[0] if found else None
 
     async def add_cheer(self, moment_id: int, member_id: int) -> bool:
         try:
@@ -97,19 +105,39 @@ class SqlHeroes:
             stmt = stmt.where(HeroMomentRow.value_id == value_id)
         return [(m, n) for m, n in (await self.session.execute(stmt)).all()]
 
+    def _in(self, workspace_id: int, start: dt.datetime, end: dt.datetime) -> Any:
+        return (
+            HeroMomentRow.workspace_id == workspace_id,
+            HeroMomentRow.created_at >= start,
+            HeroMomentRow.created_at < end,
+        )
+
     async def between(
-        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime, limit: int | None = None
     ) -> list[HeroMoment]:
+        """The moments recorded in [start, end), oldest first; the first `limit` of them."""
         stmt = (
             select(HeroMomentRow)
-            .where(
-                HeroMomentRow.workspace_id == workspace_id,
-                HeroMomentRow.created_at >= start,
-                HeroMomentRow.created_at < end,
-            )
-            .order_by(HeroMomentRow.created_at)
+            .where(*self._in(workspace_id, start, end))
+            .order_by(HeroMomentRow.created_at, HeroMomentRow.id)
+            .limit(limit)
         )
-        return await self._load(list((await self.session.execute(stmt)).scalars()))
+        return await self._load(stmt)
+
+    async def count_between(self, workspace_id: int, start: dt.datetime, end: dt.datetime) -> int:
+        stmt = (
+            select(func.count())
+            .select_from(HeroMomentRow)
+            .where(*self._in(workspace_id, start, end))
+        )
+        return (await self.session.execute(stmt)).scalar_one()
+
+    async def times_between(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> list[dt.datetime]:
+        """When each moment in [start, end) was recorded (for per-day counts)."""
+        stmt = select(HeroMomentRow.created_at).where(*self._in(workspace_id, start, end))
+        return list((await self.session.execute(stmt)).scalars())
 
     async def involving(self, workspace_id: int, member_id: int) -> list[HeroMoment]:
         nominated = select(NomineeRow.moment_id).where(NomineeRow.member_id == member_id)
@@ -121,4 +149,4 @@ class SqlHeroes:
             )
             .order_by(HeroMomentRow.created_at.desc())
         )
-        return await self._load(list((await self.session.execute(stmt)).scalars()))
+        return await self._load(stmt)

@@ -31,6 +31,8 @@ class SqlKpis:
                 Direction(r.direction),
                 r.near,
                 r.source,
+                r.low,
+                r.high,
             )
             for r in (await self.session.execute(stmt)).scalars()
         ]
@@ -46,7 +48,7 @@ class SqlKpis:
             self.session.add(row)
         row.label, row.unit, row.target = definition.label, definition.unit, definition.target
         row.direction, row.near = definition.direction.value, definition.near
-        row.source = definition.source
+        row.source, row.low, row.high = definition.source, definition.low, definition.high
         await self.session.flush()
 
     async def remove(self, workspace_id: int, key: str) -> bool:

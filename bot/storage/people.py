@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.model import DEFAULT_VALUES, CoreValue, Member, Role, Workspace
 from bot.storage.tables import CoreValueRow, MemberRow, WorkspaceRow
 
+BATCH = 1000  # ids per query (asyncpg takes at most 32,767 bind parameters)
+
 
 def to_workspace(row: WorkspaceRow) -> Workspace:
     return Workspace(
@@ -129,10 +131,12 @@ class SqlMembers:
         return [to_member(r) for r in (await self.session.execute(stmt)).scalars()]
 
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Member]:
-        if not ids:
-            return {}
-        stmt = select(MemberRow).where(MemberRow.id.in_(set(ids)))
-        return {r.id: to_member(r) for r in (await self.session.execute(stmt)).scalars()}
+        """Members by id, read in batches: a bind parameter per id, never too many at once."""
+        wanted, found = sorted(set(ids)), dict[int, Member]()
+        for at in range(0, len(wanted), BATCH):
+            stmt = select(MemberRow).where(MemberRow.id.in_(wanted[at : at + BATCH]))
+            found |= {r.id: to_member(r) for r in (await self.session.execute(stmt)).scalars()}
+        return found
 
 
 class SqlValues:

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.core.limits import LIMITS
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -73,9 +75,9 @@ class WorkspaceRow(Base):
     __table_args__ = (UniqueConstraint("platform", "external_id"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
-    external_id: Mapped[str] = mapped_column(String(128))
-    wall_channel: Mapped[str | None] = mapped_column(String(128))
-    gifts_channel: Mapped[str | None] = mapped_column(String(128))
+    external_id: Mapped[str] = mapped_column(String(LIMITS["workspace id"]))
+    wall_channel: Mapped[str | None] = mapped_column(String(LIMITS["channel"]))
+    gifts_channel: Mapped[str | None] = mapped_column(String(LIMITS["channel"]))
     budget: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     sla_hours: Mapped[int] = mapped_column(Integer, default=24)
@@ -89,8 +91,8 @@ class MemberRow(Base):
     __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    user_id: Mapped[str] = mapped_column(String(128))
-    name: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str] = mapped_column(String(LIMITS["user id"]))
+    name: Mapped[str] = mapped_column(String(LIMITS["name"]))
     tz: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16), default="member")
 
@@ -100,8 +102,8 @@ class CoreValueRow(Base):
     __table_args__ = (UniqueConstraint("workspace_id", "slug"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(100))
-    slug: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(LIMITS["value name"]))
+    slug: Mapped[str] = mapped_column(String(LIMITS["slug"]))
 
 
 class HeroMomentRow(Base):
@@ -111,7 +113,7 @@ class HeroMomentRow(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     nominator_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     story: Mapped[str] = mapped_column(Text)
-    customer: Mapped[str | None] = mapped_column(String(200))
+    customer: Mapped[str | None] = mapped_column(String(LIMITS["customer"]))
     value_id: Mapped[int | None] = mapped_column(ForeignKey("core_values.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
@@ -142,18 +144,18 @@ class GiftRow(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     proposer_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    customer: Mapped[str] = mapped_column(String(200))
-    gift: Mapped[str] = mapped_column(String(300))
-    why: Mapped[str | None] = mapped_column(String(1000))
+    customer: Mapped[str] = mapped_column(String(LIMITS["customer"]))
+    gift: Mapped[str] = mapped_column(String(LIMITS["gift"]))
+    why: Mapped[str | None] = mapped_column(String(LIMITS["why"]))
     cost: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     currency: Mapped[str] = mapped_column(String(3))
     checks: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))
-    channel: Mapped[str] = mapped_column(String(128))
+    channel: Mapped[str] = mapped_column(String(LIMITS["channel"]))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    decline_reason: Mapped[str | None] = mapped_column(String(1000))
+    decline_reason: Mapped[str | None] = mapped_column(String(LIMITS["reason"]))
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     nudge_due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     nudged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -168,8 +170,8 @@ class FollowUpRow(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    customer: Mapped[str] = mapped_column(String(200))
-    note: Mapped[str | None] = mapped_column(String(1000))
+    customer: Mapped[str] = mapped_column(String(LIMITS["customer"]))
+    note: Mapped[str | None] = mapped_column(String(LIMITS["note"]))
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16))
     origin: Mapped[str] = mapped_column(String(16))
@@ -188,12 +190,14 @@ class KpiDefinitionRow(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(100))
-    unit: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(LIMITS["label"]))
+    unit: Mapped[str] = mapped_column(String(LIMITS["unit"]))
     target: Mapped[float | None]
     direction: Mapped[str] = mapped_column(String(8))
     near: Mapped[float | None]
     source: Mapped[str] = mapped_column(String(16), default="manual")
+    low: Mapped[float | None]
+    high: Mapped[float | None]
 
 
 class KpiValueRow(Base):
@@ -212,7 +216,7 @@ class DigestSubscriptionRow(Base):
     __table_args__ = (UniqueConstraint("workspace_id", "channel"),)
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    channel: Mapped[str] = mapped_column(String(128))
+    channel: Mapped[str] = mapped_column(String(LIMITS["channel"]))
     local_time: Mapped[dt.time] = mapped_column(Time)
     tz: Mapped[str] = mapped_column(String(64))
     days: Mapped[list[int]] = mapped_column(JSON)
@@ -265,10 +269,12 @@ class KpiSourceRow(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
-    url: Mapped[str] = mapped_column(String(2000))
-    pointer: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(LIMITS["URL"]))
+    pointer: Mapped[str] = mapped_column(String(LIMITS["pointer"]))
     every_minutes: Mapped[int] = mapped_column(Integer)
-    auth_header: Mapped[str | None] = mapped_column(String(2000))  # a secret: never shown
+    auth_header: Mapped[str | None] = mapped_column(
+        String(LIMITS["auth header"])
+    )  # a secret: never shown
     next_poll_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_polled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_ok_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -297,7 +303,7 @@ class ConversationRow(Base):
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    conversation_id: Mapped[str] = mapped_column(String(300))
+    conversation_id: Mapped[str] = mapped_column(String(LIMITS["conversation id"]))
     kind: Mapped[str] = mapped_column(String(20))
     user_id: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -17,7 +17,9 @@ from bot.handlers.dispatch import Invocation
 
 WORKSPACE = "console"
 MENTION = re.compile(r"(?<![\w&;@])@([\w.\-]+)")
-STEP = re.compile(r"^\+(\d+)([mhdw])$")
+NAME = re.compile(r"[\w.\-]{1,64}")  # a console member's name is their id too
+STEP = re.compile(r"^\+(\d{1,6})([mhdw])$")
+LONGEST_MOVE = dt.timedelta(days=366)  # one move of the clock; run what falls due, in order
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 CONSOLE_HELP = """Console commands:
   /wow <command>        a command as the current member (/wow help lists them)
@@ -108,7 +110,7 @@ class ConsoleSession:
 
     async def _as(self, rest: str) -> None:
         name = rest.lstrip("@").strip()
-        if not re.fullmatch(r"[\w.\-]{1,64}", name):
+        if not NAME.fullmatch(name):
             self.out("[only you] Write /as <name>, e.g. /as maria (letters, digits, . _ -).")
             return
         self.user = name
@@ -151,18 +153,22 @@ class ConsoleSession:
     def _target(self, rest: str, tz: str) -> dt.datetime | None:
         now = self.clock.now()
         step = STEP.match(rest)
-        if step:
-            return now + dt.timedelta(**{UNITS[step.group(2)]: int(step.group(1))})
         try:
-            moment = dt.datetime.fromisoformat(rest)
-        except ValueError:
+            if step:
+                moment = now + dt.timedelta(**{UNITS[step.group(2)]: int(step.group(1))})
+            else:
+                moment = dt.datetime.fromisoformat(rest[:40])
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=zone(tz))
+                moment = moment.astimezone(dt.UTC)
+        except (ValueError, OverflowError):
             self.out("[only you] Write /time +90m, +3h, +2d, +2w or /time 2026-12-01T09:00.")
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=zone(tz))
-        moment = moment.astimezone(dt.UTC)
         if moment < now:
             self.out(f"[only you] The console clock only moves forward; it says {shown(now, tz)}.")
+            return None
+        if moment > now + LONGEST_MOVE:
+            self.out("[only you] Move the console clock at most a year at a time (/time +52w).")
             return None
         return moment
 

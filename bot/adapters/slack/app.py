@@ -82,6 +82,9 @@ class SlackAdapter:
             self.app.event(event)(self._ignore)
 
     async def handle(self, request: web.Request) -> web.Response:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+            return web.Response(status=401, text="")  # unsigned: bolt would fail on it (500)
         bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(bolt_response)
 
