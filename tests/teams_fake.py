@@ -39,6 +39,8 @@ class ConnectorCall:
 class FakeConnector:
     calls: list[ConnectorCall] = field(default_factory=list)
     failures: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)
+    # Kinds of call accepted with HTTP 202 and no body, as the Agents Playground does.
+    bodyless: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(5000)
@@ -115,6 +117,8 @@ class FakeConnector:
         await self._record(
             ConnectorCall("send", request.match_info["conversation"], n, await request.json())
         )
+        if "send" in self.bodyless:
+            return web.Response(status=202)
         return web.json_response({"id": n}, status=201)
 
     async def _reply(self, request: web.Request) -> web.Response:

@@ -556,3 +556,54 @@ def test_the_package_names_the_bot_and_carries_icons_of_the_right_sizes(
     assert sizes == {"color.png": (192, 192), "outline.png": (32, 32)}
     monkeypatch.delenv("MICROSOFT_APP_ID")
     assert main(["teams-package", "-o", str(out)]) == 2
+
+
+async def test_a_connector_that_throttles_or_fails_during_a_turn_never_loses_the_answer(
+    teams: TeamsWorld,
+) -> None:
+    t, c = teams, teams.connector
+    waits: list[float] = []
+
+    async def no_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    t.app.sender.messenger.platforms["teams"].sleep = no_wait
+    # A 429 with Retry-After: waited for as told, then answered once, in the turn.
+    c.fail("reply", 429, {"Retry-After": "2"})
+    assert await t.answer("29:alice", "help hero")
+    assert waits == [2.0]
+    # 503 on every try in the turn: the request still succeeds (no 500), and the answer
+    # arrives once, through the outbox, when the connector is back.
+    for _ in range(3):
+        c.fail("reply", 503)
+    before = len(c.to("a:personal-29:alice"))
+    assert await t.say("29:alice", "leaderboard all") == []
+    await t.settle()
+    t.clock.advance(seconds=10)
+    await t.settle()
+    late = c.to("a:personal-29:alice")[before:]
+    assert len(late) == 1 and "no hero moments yet" in card_text(late[0].card)
+    t.clock.advance(hours=1)
+    await t.settle()
+    assert len(c.to("a:personal-29:alice")) == before + 1
+
+
+async def test_a_message_sent_without_an_activity_id_is_never_updated_or_retried(
+    teams: TeamsWorld,
+) -> None:
+    t, c = teams, teams.connector
+    await t.say("29:alice", "admin channel gifts", GIFTS)
+    await t.say("29:alice", "admin managers add @Maria", mention=("29:maria",))
+    c.bodyless.add("send")  # the managers' ask comes back as 202 with no body
+    await t.say("29:carl", "gift Acme Dental: pizza $40 because they're starving")
+    await t.settle()
+    approved = await t.execute("29:maria", "gift.approve", "1", "unknown", GIFTS)
+    assert "approved" in str(approved["value"])
+    await t.settle()
+    for _ in range(3):
+        t.clock.advance(minutes=30)
+        await t.settle()
+    updated = [u.activity_id for u in c.of("update")]
+    assert len(updated) == 1 and None not in updated and "None" not in updated  # the root only
+    status = await t.answer("29:alice", "digest status")
+    assert "without an activity id" in status

@@ -45,7 +45,11 @@ def parse_digest(rest: str) -> c.Command:
     words = rest.split()
     sub = words[0].lower() if words else ""
     args = words[1:]
-    simple = {"preview": c.DigestPreview, "now": c.DigestNow, "status": c.DigestStatus}
+    simple: dict[str, type[c.DigestPreview | c.DigestNow | c.DigestStatus]] = {
+        "preview": c.DigestPreview,
+        "now": c.DigestNow,
+        "status": c.DigestStatus,
+    }
     if sub in simple and not args:
         return simple[sub]()
     if sub == "unsubscribe" and len(args) <= 1:

@@ -185,7 +185,7 @@ async def mark_sent(ctx: Context, action: c.Action) -> Reply:
     decider = await ctx.uow.members.get(gift.decided_by_id) if gift.decided_by_id else None
     await ctx.send(
         Outgoing(
-            await root_message(ctx, gift, owner.name, decider and decider.name),
+            await root_message(ctx, gift, owner.name, decider.name if decider else None),
             update_key=f"gift:{gift.id}:root",
             description=f"gift #{gift.id} status",
         )

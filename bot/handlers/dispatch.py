@@ -16,7 +16,7 @@ from bot.core import commands as c
 from bot.core.errors import UsageError, WowError
 from bot.core.guards import clean, one_line
 from bot.core.limits import LIMITS, WIRE_COMMAND
-from bot.core.messages import Message, Reply
+from bot.core.messages import Destination, Message, Outgoing, Reply
 from bot.core.model import Member
 from bot.core.parsing import parse_verb, split_verb
 from bot.core.ports import Clock, Directory, UnitOfWork
@@ -179,6 +179,21 @@ class Bot:
             self._on_commit()
         reply.updates = tuple(o for o in ctx._sent if o.update_key)
         return reply
+
+    async def later(self, who: Invocation, message: Message, *, private: bool) -> None:
+        """An answer the platform would not take in time: the outbox delivers it with its
+        retries, to the member (`private`) or to the conversation it was asked in."""
+        async with self._uow() as uow:
+            ctx = await self.context(uow, who)
+            where = (
+                Destination.to_member(ctx.actor.id)
+                if private
+                else Destination.to_channel(who.channel)
+            )
+            await ctx.send(Outgoing(message, where, description="an answer to a command"))
+            await uow.commit()
+        if self._on_commit:
+            self._on_commit()
 
     async def home(self, who: Invocation) -> Message:
         """The member's own page (Slack's App Home): stats, follow-ups, gifts to decide."""

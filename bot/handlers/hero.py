@@ -211,7 +211,9 @@ async def leaderboard(ctx: Context, cmd: c.Leaderboard) -> Reply:
             raise unknown_value(cmd.value, values)
     days = PERIOD_DAYS.get(cmd.period)
     since = ctx.now - dt.timedelta(days=days) if days else None
-    counts = await ctx.uow.heroes.received_counts(ctx.workspace.id, since, value and value.id)
+    counts = await ctx.uow.heroes.received_counts(
+        ctx.workspace.id, since, value.id if value else None
+    )
     names = await ctx.names([m for m, _ in counts[:10]])
     scope = f"this {cmd.period}" if days else "of all time"
     title = f"Leaderboard {scope}" + (f" for {value.name}" if value else "")

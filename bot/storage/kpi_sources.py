@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 
 from sqlalchemy import delete, select, update
@@ -69,7 +70,7 @@ class SqlKpiSources:
             )
         )
 
-    async def claim_due(self, now: dt.datetime, limit: int) -> list[KpiSource]:
+    async def claim_due(self, now: dt.datetime, limit: int) -> builtins.list[KpiSource]:
         rows = await claim_rows(
             self.session,
             KpiSourceRow,

@@ -80,7 +80,7 @@ class SlackMessenger:
             elif member is not None:
                 channel = await self._dm(member.user_id)
             response = await self.client.chat_postMessage(
-                channel=channel,
+                channel=channel or "",
                 text=text,
                 blocks=blocks,
                 unfurl_links=False,

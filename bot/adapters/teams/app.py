@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from types import SimpleNamespace
-from typing import Any, ClassVar
+from typing import Any
 from zoneinfo import available_timezones
 
 from aiohttp import web
@@ -56,7 +56,7 @@ WELCOME = (
 class InvokeBody(Model):
     """The `adaptiveCard/action` answer: a card, or a message, for the one who clicked."""
 
-    _attribute_map: ClassVar[dict[str, dict[str, str]]] = {
+    _attribute_map = {  # noqa: RUF012 (msrest.Model declares it an instance variable)
         "status_code": {"key": "statusCode", "type": "int"},
         "type": {"key": "type", "type": "str"},
         "value": {"key": "value", "type": "object"},
@@ -216,7 +216,8 @@ class TeamsAdapter:
             added = [m.id for m in activity.members_added or []]
             if activity.recipient and activity.recipient.id in added:
                 who = self._who(activity, tenant)
-                await self._send_here(context, who, Message(text=WELCOME, title="WOW Bot"))
+                welcome = Reply(Message(text=WELCOME, title="WOW Bot"), public=True)
+                await self._show(context, welcome, who)
 
     def _who(self, activity: Activity, tenant: str) -> Invocation:
         _, conversation = where(activity)
@@ -269,7 +270,8 @@ class TeamsAdapter:
         """`Action.Execute`: answer the invoke with the card as the clicker should now see it."""
         activity = context.activity
         value = activity.value if isinstance(activity.value, dict) else {}
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        found = value.get("action")
+        action: dict[str, Any] = found if isinstance(found, dict) else {}
         parsed = submitted(action.get("data"))
         name, data_value, fields = parsed or (str(action.get("verb") or ""), "", ())
         who = self._who(activity, tenant)
@@ -327,6 +329,20 @@ class TeamsAdapter:
         await self.messenger.call(lambda: context.send_activity(activity), attempts=3)
 
     async def _show(self, context: TurnContext, reply: Reply, who: Invocation) -> None:
+        """Answer in the turn; what the connector will not take even after its retries
+        (429 honouring Retry-After, 5xx) goes through the outbox, never lost, never a 500."""
+        try:
+            await self._answer(context, reply, who)
+        except DeliveryError as error:
+            message = reply.message
+            kind, _ = where(context.activity)
+            if error.permanent or message is None or message.form is not None:
+                log.warning("Teams: the answer to %s was refused: %s", who.user_id, error.reason)
+                return
+            log.info("Teams: the answer to %s goes out later: %s", who.user_id, error.reason)
+            await self.bot.later(who, message, private=kind == "personal" or not reply.public)
+
+    async def _answer(self, context: TurnContext, reply: Reply, who: Invocation) -> None:
         message = reply.message
         if message is None:
             return
@@ -346,7 +362,7 @@ class TeamsAdapter:
             activity = await self.messenger.message_activity(workspace, message)
             await self.messenger.send(personal, activity, attempts=3)
         except DeliveryError as error:
-            log.warning("Teams: could not answer %s privately: %s", who.user_id, error.message)
+            log.warning("Teams: could not answer %s privately: %s", who.user_id, error.reason)
             shown = (
                 message
                 if reply.error

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -121,7 +121,7 @@ class TeamsMessenger:
                 wait = failure.retry_after or 0.5 * 2**attempt
                 if failure.permanent or attempt == attempts or wait > MAX_INLINE_WAIT:
                     raise failure from error
-                log.info("Teams: %s; retrying in %.1f s", failure.message, wait)
+                log.info("Teams: %s; retrying in %.1f s", failure.reason, wait)
                 await self.sleep(wait)
         raise AssertionError("unreachable")
 
@@ -136,7 +136,7 @@ class TeamsMessenger:
 
     @staticmethod
     def activity(
-        content: dict[str, Any], people: list[tuple[str, str]] = (), summary: str = ""
+        content: dict[str, Any], people: Sequence[tuple[str, str]] = (), summary: str = ""
     ) -> Activity:
         text, entities = mention_parts(people)
         return Activity(
@@ -190,16 +190,22 @@ class TeamsMessenger:
             conversation = await self.personal(workspace, member.user_id)
             return await self.send(conversation, activity)
         async with self.uow() as uow:
-            conversation = await uow.conversations.get(workspace.id, channel or "")
-        if conversation is None:
+            found = await uow.conversations.get(workspace.id, channel or "")
+        if found is None:
             raise DeliveryError(
                 f"the bot has not met the conversation {channel} yet: add the bot there "
                 "(or mention it there once), then try again",
                 permanent=True,
             )
-        return await self.send(conversation, activity, new_thread=True)
+        return await self.send(found, activity, new_thread=True)
 
     async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
+        if not ref.get("activity"):  # the send was accepted without an id (HTTP 202, no body)
+            raise DeliveryError(
+                "the original message came back from Teams without an activity id, so it "
+                "cannot be updated",
+                permanent=True,
+            )
         activity = await self.message_activity(workspace, message)
         activity.id = ref["activity"]
         client = await self.client(ref["service_url"])
@@ -258,7 +264,10 @@ class TeamsMessenger:
     ) -> dict[str, Any]:
         client = await self.client(thread["service_url"])
         conversation_id = thread["conversation"]
-        if thread.get("kind") == "channel":
+        if not thread.get("activity"):  # the parent came back without an id: post beside it
+            conversation_id = base_conversation(conversation_id)
+            call = lambda: client.conversations.send_to_conversation(conversation_id, activity)  # noqa: E731
+        elif thread.get("kind") == "channel":
             if ";messageid=" not in conversation_id:
                 conversation_id = f"{conversation_id};messageid={thread['activity']}"
             call = lambda: client.conversations.send_to_conversation(conversation_id, activity)  # noqa: E731
