@@ -18,6 +18,7 @@ from bot.handlers.dispatch import Bot
 from bot.handlers.jobs import Jobs
 from bot.handlers.kpi_polling import KpiPoller
 from bot.httpfetch import HttpJsonFetcher
+from bot.inbox import Inbox
 from bot.storage.engine import create_engine, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.uow import SqlUnitOfWork
@@ -37,6 +38,7 @@ class App:
     bot: Bot
     jobs: Jobs
     sender: OutboxSender
+    inbox: Inbox
     clock: Clock
     uow: Callable[[], SqlUnitOfWork]
 
@@ -84,6 +86,7 @@ async def build_app(
         bot=Bot(uow=uow, directory=directory, clock=clock, settings=core),
         jobs=Jobs(uow, core, KpiPoller(uow, fetcher or HttpJsonFetcher())),
         sender=OutboxSender(uow, messenger, clock),
+        inbox=Inbox(uow, clock),
         clock=clock,
         uow=uow,
     )

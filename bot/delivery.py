@@ -11,17 +11,21 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Callable
 from typing import Any
 
-from bot.core.errors import DeliveryError
+from bot.core.errors import DeliveryError, Unavailable
 from bot.core.messages import Message
+from bot.core.model import Workspace
 from bot.core.ports import Clock, Messenger
 from bot.storage.tables import OutboxRow
 from bot.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("wowbot.delivery")
-LEASE = dt.timedelta(minutes=2)
+# Renewed every few seconds while the sending process lives (`renew`); a crashed one's rows
+# are taken up by the next start or another replica once it runs out.
+LEASE = dt.timedelta(seconds=30)
 MAX_ATTEMPTS = 8
 WAITING = object()  # the message this row depends on is not sent yet
 
@@ -39,6 +43,8 @@ class OutboxSender:
         self._kicked: asyncio.Task[None] | None = None
         self._stopping = False
         self._again = False
+        self.owner = secrets.token_hex(8)
+        self._held: set[int] = set()  # rows leased to this process and not finished
 
     def kick(self) -> None:
         """Deliver soon. A burst of kicks makes one run, plus one more if more came meanwhile."""
@@ -47,25 +53,37 @@ class OutboxSender:
             return
         self._kicked = asyncio.get_running_loop().create_task(self._run_kicked())
 
-    async def drain(self, timeout: float = 3) -> None:
-        """On shutdown: finish the message being sent and stop, within `timeout`. What is
-        left stays in the outbox for the next start or another replica (a row leased by an
-        unfinished run is taken up again when its lease ends)."""
-        self._stopping = True
+    async def drain(self, timeout: float = 3, *, in_flight: float = 30) -> None:
+        """On shutdown: send what is due for up to `timeout` seconds (the answers to the
+        last requests among it), then stop between two messages. A message being sent is
+        never cut off between the platform's call and its record: that is waited for, up
+        to `in_flight` more seconds (the HTTP timeout). What is left stays in the outbox
+        for the next start or another replica."""
 
-        async def settle() -> None:
+        async def send_what_is_due() -> None:
             if self._kicked is not None:
                 await asyncio.gather(self._kicked, return_exceptions=True)
+            try:
+                await self.deliver_due()
+            except Exception:
+                log.warning("outbox: the last delivery before shutdown failed", exc_info=True)
+
+        last = asyncio.get_running_loop().create_task(send_what_is_due())
+        await asyncio.wait([last], timeout=timeout)
+        self._stopping = True  # the run stops after the message it is sending
+
+        async def settle() -> None:
+            await asyncio.gather(last, return_exceptions=True)
             async with self._lock:  # a run started by the scheduler stops after its row too
                 pass
 
         try:
-            await asyncio.wait_for(settle(), timeout)
+            await asyncio.wait_for(asyncio.shield(settle()), in_flight)
         except TimeoutError:
             log.warning(
-                "outbox: a delivery was still running %s s into shutdown; what it had "
-                "not sent goes out after its lease (%s)",
-                timeout,
+                "outbox: a message was still being sent %s s into shutdown; it goes out "
+                "again after its lease (%s)",
+                timeout + in_flight,
                 LEASE,
             )
 
@@ -76,6 +94,14 @@ class OutboxSender:
                     row.id, status="pending", next_attempt_at=row.next_attempt_at
                 )
             await uow.commit()
+        self._held.difference_update(row.id for row in rows)
+
+    async def renew(self) -> None:
+        """Keep the leases of the rows this process holds (run every few seconds)."""
+        if self._held:
+            async with self._uow() as uow:
+                await uow.outbox.renew(self.owner, sorted(self._held), self.clock.now() + LEASE)
+                await uow.commit()
 
     async def _run_kicked(self) -> None:
         while True:
@@ -94,16 +120,20 @@ class OutboxSender:
             while True:
                 now = self.clock.now()
                 async with self._uow() as uow:
-                    rows = await uow.outbox.claim(now, LEASE, limit)
+                    rows = await uow.outbox.claim(now, LEASE, limit, self.owner)
                     await uow.commit()
+                self._held.update(row.id for row in rows)
                 progress = False
-                for index, row in enumerate(rows):
-                    if self._stopping:  # shutting down: the rest go out on the next start
-                        await self._release(rows[index:])
-                        return sent
-                    outcome = await self._deliver(row)
-                    sent += outcome == "sent"
-                    progress = progress or outcome != "waiting"
+                try:
+                    for index, row in enumerate(rows):
+                        if self._stopping:  # shutting down: the rest go out on the next start
+                            await self._release(rows[index:])
+                            return sent
+                        outcome = await self._deliver(row)
+                        sent += outcome == "sent"
+                        progress = progress or outcome != "waiting"
+                finally:  # rows not finished here are taken up again once their lease ends
+                    self._held.difference_update(row.id for row in rows)
                 if len(rows) < limit or not progress:
                     return sent
 
@@ -123,22 +153,43 @@ class OutboxSender:
             return await self._record_failure(
                 row, DeliveryError(repr(error)[:300], permanent=False), now
             )
-        async with self._uow() as uow:
-            if ref is WAITING:
-                await uow.outbox.finish(
-                    row.id, status="pending", next_attempt_at=now + dt.timedelta(seconds=2)
-                )
-                outcome = "waiting"
-            elif ref is None:
-                await uow.outbox.finish(row.id, status="skipped", sent_at=now)
-                outcome = "skipped"
-            else:
-                await uow.outbox.finish(
-                    row.id, status="sent", sent_at=now, platform_ref=ref, attempts=row.attempts + 1
-                )
-                outcome = "sent"
-            await uow.commit()
+        if ref is WAITING:
+            values: dict[str, Any] = {
+                "status": "pending",
+                "next_attempt_at": now + dt.timedelta(seconds=2),
+            }
+            outcome = "waiting"
+        elif ref is None:
+            values, outcome = {"status": "skipped", "sent_at": now}, "skipped"
+        else:
+            values = {
+                "status": "sent",
+                "sent_at": now,
+                "platform_ref": ref,
+                "attempts": row.attempts + 1,
+            }
+            outcome = "sent"
+        await self._record(row, values)
         return outcome
+
+    async def _record(self, row: OutboxRow, values: dict[str, Any]) -> None:
+        """Write what became of a row. The message is out: if the database does not take
+        the record, the record is tried again (every second or two), never the send."""
+        wait = 0.5
+        while True:
+            try:
+                async with self._uow() as uow:
+                    await uow.outbox.finish(row.id, **values)
+                    await uow.commit()
+                return
+            except Unavailable as error:
+                log.warning(
+                    "outbox row %s went out but could not be recorded (%s); trying again",
+                    row.id,
+                    error,
+                )
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, 2.0)
 
     async def _record_failure(self, row: OutboxRow, error: DeliveryError, now: dt.datetime) -> str:
         async with self._uow() as uow:
@@ -175,12 +226,56 @@ class OutboxSender:
         if dest.get("kind") == "dm":
             member = await uow.members.get(dest["member_id"])
             return lambda: self.messenger.post(ws, member=member, message=message)
+        if dest.get("kind") == "answer":
+            return await self._plan_answer(uow, ws, dest, message)
         return lambda: self.messenger.post(ws, channel=dest["channel"], message=message)
+
+    async def _plan_answer(
+        self, uow: SqlUnitOfWork, ws: Workspace, dest: dict[str, Any], message: Message
+    ) -> Any:
+        """An answer goes through the request's handle while it is valid; once it has
+        expired, or the platform refuses it for good, it becomes a DM, so it is not lost."""
+        member = await uow.members.get(dest["member_id"]) if dest.get("member_id") else None
+        until = dt.datetime.fromisoformat(dest["until"]) if dest.get("until") else None
+        if until is not None and self.clock.now() >= until:
+            if member is None:
+                raise DeliveryError("the answer's time ran out, with no one to DM", permanent=True)
+            return lambda: self.messenger.post(ws, member=member, message=message)
+
+        async def answer() -> Any:
+            try:
+                await self.messenger.answer(
+                    ws, dest.get("handle") or {}, message, public=bool(dest.get("public"))
+                )
+            except DeliveryError as error:
+                if not error.permanent or member is None:
+                    raise
+                log.info(
+                    "an answer was refused (%s); it goes to %s as a DM", error.reason, member.name
+                )
+                return await self.messenger.post(ws, member=member, message=message)
+            return {"answered": True}
+
+        return answer
 
     async def _failed(
         self, uow: SqlUnitOfWork, row: OutboxRow, error: DeliveryError, now: dt.datetime
     ) -> None:
         attempts = row.attempts + 1
+        dest = row.destination or {}
+        if dest.get("kind") == "answer" and dest.get("member_id") and attempts >= MAX_ATTEMPTS:
+            # The platform kept failing the request's handle: the answer becomes a DM, with
+            # retries of its own.
+            log.info("outbox row %s: the answer failed %s times; a DM instead", row.id, attempts)
+            await uow.outbox.finish(
+                row.id,
+                status="pending",
+                attempts=0,
+                destination={"kind": "dm", "member_id": dest["member_id"]},
+                last_error=error.reason[:500],
+                next_attempt_at=now,
+            )
+            return
         if error.permanent or attempts >= MAX_ATTEMPTS:
             log.warning(
                 "outbox row %s (%s) failed for good: %s", row.id, row.description, error.reason

@@ -39,6 +39,11 @@ class PlatformMessenger:
     async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
         await self._for(workspace).update(workspace, ref, message)
 
+    async def answer(
+        self, workspace: Workspace, handle: dict[str, Any], message: Message, *, public: bool
+    ) -> None:
+        await self._for(workspace).answer(workspace, handle, message, public=public)
+
 
 class PlatformDirectory:
     """Looks people up on their workspace's platform; by id where no adapter is mounted."""

@@ -3,6 +3,7 @@ claims make each reminder and digest go out once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -11,6 +12,11 @@ from bot.bootstrap import App
 
 log = logging.getLogger("wowbot.scheduler")
 TICK_SECONDS = 15
+INBOX_SECONDS = 5  # well inside the inbox's lease
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def create_scheduler(app: App) -> AsyncIOScheduler:
@@ -22,9 +28,22 @@ def create_scheduler(app: App) -> AsyncIOScheduler:
     async def deliver() -> None:
         await app.sender.deliver_due()
 
+    async def inbox() -> None:
+        await app.sender.renew()
+        await app.inbox.tick()
+
+    async def prune() -> None:
+        await app.inbox.prune()
+
     # coalesce + max_instances=1: a slow run is never stacked, a missed run is not replayed
     # (the jobs themselves catch up on everything that fell due meanwhile).
     options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
     scheduler.add_job(due, "interval", seconds=TICK_SECONDS, id="due", **options)
     scheduler.add_job(deliver, "interval", seconds=5, id="outbox", **options)
+    # Renews this process's leases and takes up requests a stopped or crashed one left;
+    # the first run is at start-up.
+    scheduler.add_job(
+        inbox, "interval", seconds=INBOX_SECONDS, id="inbox", next_run_time=now(), **options
+    )
+    scheduler.add_job(prune, "interval", hours=1, id="inbox-prune", **options)
     return scheduler

@@ -222,7 +222,9 @@ def mount_slack(
     client = create_client(settings.slack_bot_token, settings.slack_api_url)
     messenger.platforms["slack"] = SlackMessenger(client)
     directory.platforms["slack"] = SlackDirectory(client)
-    adapter = SlackAdapter(app.bot, client=client, signing_secret=settings.slack_signing_secret)
+    adapter = SlackAdapter(
+        app.bot, client=client, signing_secret=settings.slack_signing_secret, inbox=app.inbox
+    )
 
     async def connections(_: web.Application) -> Any:
         # One session for every Web API call and response_url answer, so connections to
@@ -298,6 +300,7 @@ def create_web_app(app: App) -> web.Application:
         yield
         scheduler.shutdown(wait=False)
         started = time.monotonic()
+        await app.inbox.drain()
         await app.sender.drain()
         log.info("outbox drained in %.1f s", time.monotonic() - started)
         await app.close()

@@ -29,7 +29,7 @@ class FixedClock:
 
 @dataclass
 class Sent:
-    kind: str  # "channel", "thread", "dm", "update"
+    kind: str  # "channel", "thread", "dm", "update", "answer"
     target: str  # channel name, member user id, or the ref updated
     message: Message
     ref: dict[str, Any] | None = None
@@ -64,6 +64,13 @@ class FakeMessenger:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append(Sent("update", str(ref["id"]), message, ref))
+
+    async def answer(
+        self, workspace: Workspace, handle: dict[str, Any], message: Message, *, public: bool
+    ) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(Sent("answer", str(handle.get("user")), message, handle))
 
     def to(self, kind: str, target: str | None = None) -> list[Sent]:
         return [s for s in self.sent if s.kind == kind and (target is None or s.target == target)]

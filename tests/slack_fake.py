@@ -127,9 +127,12 @@ class FakeSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         self._connection(request)
-        await self._record(
-            "response_url", {**await request.json(), "_to": request.match_info["id"]}
-        )
+        args = {**await request.json(), "_to": request.match_info["id"]}
+        if self.failures.get("response_url"):
+            status, body, headers = self.failures["response_url"].pop(0)
+            await self._record("response_url!failed", args)
+            return web.Response(status=status, text=body["error"], headers=headers)
+        await self._record("response_url", args)
         return web.Response(text="ok")
 
     async def _api(self, request: web.Request) -> web.Response:

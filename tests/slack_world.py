@@ -113,7 +113,9 @@ class SlackWorld:
         return [c for c in self.fake.of("chat.postMessage") if c["channel"] == channel]
 
     async def settle(self) -> None:
-        """Deliver whatever is queued (the outbox also runs on its own after each command)."""
+        """Handle what the inbox holds, then deliver whatever is queued (both also run on
+        their own after each request)."""
+        await self.app.inbox.join()
         await self.app.sender.deliver_due()
 
 

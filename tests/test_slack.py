@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.config import load_settings
 from bot.server import APP_KEY, build_web_app
-from tests.conftest import START, Harness
+from tests.conftest import START
 from tests.fakes import FixedClock
 from tests.slack_fake import SECRET, TEAM, TOKEN, FakeSlack, sign
 from tests.slack_world import SlackWorld, _ids, submit_view
@@ -514,28 +514,3 @@ async def test_half_a_slack_configuration_stops_start_up(
 
     with pytest.raises(ConfigError, match=says):
         await build_web_app(load_settings(wowbot_database_url=sqlite_url, **settings))
-
-
-async def test_shutdown_names_acknowledged_work_it_could_not_wait_for(
-    harness: Harness, caplog: pytest.LogCaptureFixture
-) -> None:
-    from slack_sdk.web.async_client import AsyncWebClient
-
-    from bot.adapters.slack.app import SlackAdapter
-
-    adapter = SlackAdapter(
-        harness.app.bot, client=AsyncWebClient(token=TOKEN), signing_secret=SECRET
-    )
-    released, finished = asyncio.Event(), []
-
-    async def work() -> None:
-        await released.wait()
-        finished.append(True)
-
-    adapter._after_ack(work())
-    await adapter.drain(timeout=0)
-    assert "1 acknowledged command(s) or click(s) were still waiting" in caplog.text
-    caplog.clear()
-    released.set()
-    await adapter.drain(timeout=10)
-    assert finished == [True] and caplog.text == ""

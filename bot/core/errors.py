@@ -25,6 +25,10 @@ class Conflict(WowError):
     """The state changed already (decided, done, cheered …)."""
 
 
+class Unavailable(Exception):
+    """The database did not answer (refused, dropped or stalled): nothing was saved."""
+
+
 class DeliveryError(Exception):
     """Raised by a Messenger. `permanent` failures are recorded, not retried."""
 

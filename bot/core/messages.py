@@ -7,6 +7,7 @@ structurally, in `mentions`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -91,12 +92,17 @@ class Message:
 
 @dataclass(frozen=True)
 class Destination:
-    """Where a message goes: a channel, a thread under an earlier message, or a DM."""
+    """Where a message goes: a channel, a thread under an earlier message, a DM, or the
+    answer to a request (through the platform's `handle` for it while it is valid, `until`
+    an ISO time; after that, or if the platform refuses it, a DM to `member_id`)."""
 
-    kind: Literal["channel", "thread", "dm"]
+    kind: Literal["channel", "thread", "dm", "answer"]
     channel: str | None = None
     thread_key: str | None = None
     member_id: int | None = None
+    handle: dict[str, Any] | None = None
+    until: str | None = None
+    public: bool = False
 
     @classmethod
     def to_channel(cls, channel: str) -> Destination:
@@ -109,6 +115,27 @@ class Destination:
     @classmethod
     def to_member(cls, member_id: int) -> Destination:
         return cls("dm", member_id=member_id)
+
+    @classmethod
+    def to_request(cls, receipt: Receipt, member_id: int | None, *, public: bool) -> Destination:
+        until = receipt.until.isoformat() if receipt.until else None
+        return cls("answer", member_id=member_id, handle=receipt.answer, until=until, public=public)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A request the platform sent once (a command, a click, a form) and the bot must handle
+    once: `key` is marked done in the same transaction as the request's effects, so a replay
+    or a second worker changes nothing. With an `answer` handle (Slack's response_url, valid
+    `until`), the answer is an outbox message; `errors_answered=False` leaves expected
+    failures to the caller (a form shows them beside its fields)."""
+
+    platform: str
+    kind: str
+    key: str
+    answer: dict[str, Any] | None = None
+    until: dt.datetime | None = None
+    errors_answered: bool = True
 
 
 @dataclass(frozen=True)
@@ -136,6 +163,8 @@ class Reply:
     # The messages this call replaced (cheer counts, decisions): a surface that redraws the
     # clicked message at once (Teams' Action.Execute) finds its new content here.
     updates: tuple[Outgoing, ...] = ()
+    # Already on its way through the outbox (see `Receipt`): nothing left to show.
+    queued: bool = False
 
     @classmethod
     def private(cls, text: str, **kwargs: Any) -> Reply:

@@ -10,6 +10,7 @@ import builtins
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from types import TracebackType
 from typing import Any, Protocol
 
 from bot.core.messages import Message, Outgoing
@@ -61,6 +62,12 @@ class Messenger(Protocol):
     ) -> MessageRef: ...
 
     async def update(self, workspace: Workspace, ref: MessageRef, message: Message) -> None: ...
+
+    async def answer(
+        self, workspace: Workspace, handle: dict[str, Any], message: Message, *, public: bool
+    ) -> None:
+        """Answer a request through the platform's handle for it (see `Receipt`)."""
+        ...
 
 
 class WorkspaceRepository(Protocol):
@@ -206,6 +213,12 @@ class Outbox(Protocol):
     async def ref_of(self, key: str) -> tuple[str, dict[str, Any] | None] | None: ...
 
 
+class InboxRepository(Protocol):
+    async def finish(self, platform: str, kind: str, key: str, now: dt.datetime) -> bool:
+        """Mark a request handled; False if it already was (a replay, or another worker)."""
+        ...
+
+
 class ConversationRepository(Protocol):
     async def save(self, conversation: Conversation, now: dt.datetime) -> None: ...
     async def get(self, workspace_id: int, conversation_id: str) -> Conversation | None: ...
@@ -241,7 +254,14 @@ class UnitOfWork(Protocol):
     def api_keys(self) -> ApiKeyRepository: ...
     @property
     def conversations(self) -> ConversationRepository: ...
+    @property
+    def inbox(self) -> InboxRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
-    async def __aexit__(self, *exc: object) -> None: ...
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
     async def commit(self) -> None: ...

@@ -140,4 +140,5 @@ DUE_UNREADABLE = (
     'I couldn\'t read "{when}" as a time. Try "in 2 weeks", "tomorrow 10am", "next friday" '
     'or "on 2026-12-01".'
 )
+DATABASE_DOWN = "The database is not answering right now; nothing was saved. Try again in a minute."
 SOMETHING_WRONG = "Something went wrong (ref {ref}). It has been logged; please try again."

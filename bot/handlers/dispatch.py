@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core import commands as c
-from bot.core.errors import UsageError, WowError
+from bot.core.errors import Unavailable, UsageError, WowError
 from bot.core.guards import clean, one_line
 from bot.core.limits import LIMITS, WIRE_COMMAND
-from bot.core.messages import Destination, Message, Outgoing, Reply
+from bot.core.messages import Destination, Message, Outgoing, Receipt, Reply
 from bot.core.model import Member
 from bot.core.parsing import parse_verb, split_verb
 from bot.core.ports import Clock, Directory, UnitOfWork
-from bot.core.texts import SOMETHING_WRONG, command_too_long, help_text
+from bot.core.texts import DATABASE_DOWN, SOMETHING_WRONG, command_too_long, help_text
 from bot.handlers import (
     admin,
     decisions,
@@ -118,6 +118,10 @@ def check_invocation(who: Invocation) -> None:
             )
 
 
+class _HandledAlready(Exception):
+    """The request's receipt was marked done by someone else first: change nothing."""
+
+
 class Bot:
     def __init__(
         self,
@@ -131,10 +135,10 @@ class Bot:
         self._uow, self.directory, self.clock, self.settings = uow, directory, clock, settings
         self._on_commit = on_commit
 
-    async def command(self, who: Invocation, text: str) -> Reply:
+    async def command(self, who: Invocation, text: str, receipt: Receipt | None = None) -> Reply:
         """A typed command (wire text, see `tokens.from_wire`) from `who`."""
         if len(text) > WIRE_COMMAND:  # refused before anything reads it
-            return Reply.failed(command_too_long(len(text)))
+            return await self._failed(who, receipt, command_too_long(len(text)))
         text = clean(text)
 
         async def call(ctx: Context) -> Reply:
@@ -144,9 +148,11 @@ class Bot:
             command = parse_verb(verb, rest)
             return await COMMANDS[type(command)](ctx, command)
 
-        return await self._run(who, call)
+        return await self._run(who, call, receipt)
 
-    async def action(self, who: Invocation, action: c.Action) -> Reply:
+    async def action(
+        self, who: Invocation, action: c.Action, receipt: Receipt | None = None
+    ) -> Reply:
         """A button press or a form submission; what arrives is cleaned like typed text."""
         action = c.Action(
             one_line(action.name),
@@ -156,28 +162,84 @@ class Bot:
         )
         handler = ACTIONS.get(action.name)
         if handler is None:
-            return Reply.private(
+            return await self._failed(
+                who,
+                receipt,
                 f'This button ("{action.name[:80]}") is not known. '
-                "It may come from an older version of the bot."
+                "It may come from an older version of the bot.",
+                error=False,
             )
-        return await self._run(who, lambda ctx: handler(ctx, action))
+        return await self._run(who, lambda ctx: handler(ctx, action), receipt)
 
-    async def _run(self, who: Invocation, call: Callable[[Context], Awaitable[Reply]]) -> Reply:
+    async def _run(
+        self,
+        who: Invocation,
+        call: Callable[[Context], Awaitable[Reply]],
+        receipt: Receipt | None = None,
+    ) -> Reply:
+        """One unit of work. With a receipt, the request is marked handled and its answer
+        queued in the same transaction as its effects: all of it is saved, or none."""
         try:
             check_invocation(who)
             async with self._uow() as uow:
                 ctx = await self.context(uow, who)
                 reply = await call(ctx)
+                if receipt is not None:
+                    await self._settle(ctx, receipt, reply)
                 await uow.commit()
+        except _HandledAlready:
+            return Reply()
         except WowError as error:
-            return Reply.failed(error.message)
+            return await self._failed(who, receipt, error.message)
+        except Unavailable:
+            if receipt is not None:  # saved in the inbox: it runs again when the database is back
+                raise
+            log.warning("the database is not answering: %s's command was not saved", who.user_id)
+            return Reply.failed(DATABASE_DOWN)
         except Exception:
             ref = secrets.token_hex(3)
             log.exception("unexpected error (ref %s) for %s in %s", ref, who.user_id, who.channel)
-            return Reply.failed(SOMETHING_WRONG.format(ref=ref))
+            return await self._failed(who, receipt, SOMETHING_WRONG.format(ref=ref))
         if ctx._sent and self._on_commit:
             self._on_commit()
         reply.updates = tuple(o for o in ctx._sent if o.update_key)
+        return reply
+
+    async def _settle(self, ctx: Context, receipt: Receipt, reply: Reply) -> None:
+        now = ctx.now
+        if not await ctx.uow.inbox.finish(receipt.platform, receipt.kind, receipt.key, now):
+            raise _HandledAlready
+        message = reply.message
+        if receipt.answer is not None and message is not None and message.form is None:
+            where = Destination.to_request(receipt, ctx.actor.id, public=reply.public)
+            await ctx.send(Outgoing(message, where, description="an answer to a command"))
+            reply.queued = True
+
+    async def _failed(
+        self, who: Invocation, receipt: Receipt | None, text: str, *, error: bool = True
+    ) -> Reply:
+        """A request that changed nothing: with a receipt, its answer still goes out once,
+        marked handled in its own small transaction."""
+        reply = Reply.failed(text) if error else Reply.private(text)
+        if receipt is None or not receipt.errors_answered:
+            return reply
+        async with self._uow() as uow:
+            now = self.clock.now()
+            if not await uow.inbox.finish(receipt.platform, receipt.kind, receipt.key, now):
+                return Reply()
+            if receipt.answer is not None and reply.message is not None:
+                try:
+                    check_invocation(who)
+                    ctx: Context | None = await self.context(uow, who)
+                except WowError:
+                    ctx = None  # ids the bot cannot keep: the caller answers directly
+                if ctx is not None:
+                    where = Destination.to_request(receipt, ctx.actor.id, public=False)
+                    await ctx.send(Outgoing(reply.message, where, description="an answer"))
+                    reply.queued = True
+            await uow.commit()
+        if reply.queued and self._on_commit:
+            self._on_commit()
         return reply
 
     async def later(self, who: Invocation, message: Message, *, private: bool) -> None:

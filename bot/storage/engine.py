@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+CONNECT_TIMEOUT = 5  # seconds to open a connection
+STATEMENT_TIMEOUT = 10  # seconds any one statement may take
+POOL_TIMEOUT = 5  # seconds to wait for a free pooled connection
 
 
 def async_url(url: str) -> str:
@@ -48,7 +52,40 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # A stalled link must fail, not hang: bounded connects, statements and pool waits.
+    kwargs.setdefault("pool_timeout", POOL_TIMEOUT)
+    if url.startswith("postgresql+asyncpg"):
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args.setdefault("timeout", CONNECT_TIMEOUT)
+        connect_args.setdefault("command_timeout", STATEMENT_TIMEOUT)
     return create_async_engine(url, **kwargs)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database could not be reached (refused, dropped, stalled),
+    as opposed to a statement it refused."""
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, exc.OperationalError | exc.InterfaceError | exc.TimeoutError):
+        return True
+    if isinstance(error, exc.DBAPIError):
+        return is_unavailable(error.orig) if error.orig is not None else False
+    return (
+        isinstance(error, OSError | TimeoutError | ConnectionError)
+        or type(error).__name__ in UNAVAILABLE_DRIVER_ERRORS
+    )
+
+
+# asyncpg's own names for a lost or unusable connection (checked by name: the driver is optional).
+UNAVAILABLE_DRIVER_ERRORS = {
+    "ConnectionDoesNotExistError",
+    "ConnectionFailureError",
+    "InterfaceError",
+    "CannotConnectNowError",
+    "TooManyConnectionsError",
+    "AdminShutdownError",
+    "CrashShutdownError",
+}
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

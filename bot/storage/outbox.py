@@ -50,7 +50,9 @@ class SqlOutbox:
 
     # The sender's side.
 
-    async def claim(self, now: dt.datetime, lease: dt.timedelta, limit: int) -> list[OutboxRow]:
+    async def claim(
+        self, now: dt.datetime, lease: dt.timedelta, limit: int, owner: str | None = None
+    ) -> list[OutboxRow]:
         """Lease due rows to this worker; a lease left by a crashed worker expires."""
         due = or_(
             (OutboxRow.status == "pending") & (OutboxRow.next_attempt_at <= now),
@@ -61,7 +63,11 @@ class SqlOutbox:
             OutboxRow,
             due=[due],
             order_by=OutboxRow.id,
-            values={OutboxRow.status: "sending", OutboxRow.lease_until: now + lease},
+            values={
+                OutboxRow.status: "sending",
+                OutboxRow.lease_until: now + lease,
+                OutboxRow.owner: owner,
+            },
             limit=limit,
         )
 
@@ -75,9 +81,23 @@ class SqlOutbox:
         await self.session.execute(
             update(OutboxRow)
             .where(OutboxRow.id == row_id)
-            .values(lease_until=None, **values)
+            .values(lease_until=None, owner=None, **values)
             .execution_options(synchronize_session=False)
         )
+
+    async def renew(self, owner: str, ids: list[int], until: dt.datetime) -> None:
+        """Extend the leases `owner` still holds (its process is alive)."""
+        for start in range(0, len(ids), 500):
+            await self.session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id.in_(ids[start : start + 500]),
+                    OutboxRow.owner == owner,
+                    OutboxRow.status == "sending",
+                )
+                .values(lease_until=until)
+                .execution_options(synchronize_session=False)
+            )
 
     async def counts(self) -> dict[str, int]:
         """Messages by delivery status, for /metrics."""

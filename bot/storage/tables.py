@@ -252,10 +252,34 @@ class OutboxRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    owner: Mapped[str | None] = mapped_column(String(32))  # the process holding the lease
     platform_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class InboxRow(Base):
+    """A request a platform sent and the bot acknowledged, saved before the acknowledgement.
+
+    `key` makes a replayed or retried request one row; the worker that processes the row
+    marks it done in the same transaction as the request's effects (see `SqlInbox.finish`).
+    A row is held by one process (`owner`) while its lease lasts; the holder renews the
+    lease, so a crashed process's rows are taken up by the next start or another replica."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_status_lease", "status", "lease_until"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    owner: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class KpiSourceRow(Base):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+from types import TracebackType
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.core.errors import Unavailable
 from bot.storage.conversations import SqlConversations
 from bot.storage.digests import SqlDigests
+from bot.storage.engine import is_unavailable
 from bot.storage.followups import SqlFollowUps
 from bot.storage.gifts import SqlGifts
 from bot.storage.heroes import SqlHeroes
+from bot.storage.inbox import SqlInbox
 from bot.storage.kpi_sources import SqlApiKeys, SqlKpiSources
 from bot.storage.kpis import SqlKpis
 from bot.storage.outbox import SqlOutbox
@@ -36,13 +42,29 @@ class SqlUnitOfWork:
         self.kpi_sources = SqlKpiSources(s)
         self.api_keys = SqlApiKeys(s)
         self.conversations = SqlConversations(s)
+        self.inbox = SqlInbox(s)
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Roll back what was not committed. A database that cannot be reached is one
+        error, `Unavailable`, whatever the driver called it."""
         try:
             await self.session.rollback()
-        finally:
             await self.session.close()
+        except Exception as cleanup:
+            if error is None and not is_unavailable(cleanup):
+                raise
+            with contextlib.suppress(Exception):  # already failing: keep the first error
+                await self.session.invalidate()  # the connection is not returned to the pool
+            if error is None:
+                raise Unavailable(str(cleanup)) from cleanup
+        if error is not None and is_unavailable(error):
+            raise Unavailable(str(error)) from error
 
     async def commit(self) -> None:
         await self.session.commit()

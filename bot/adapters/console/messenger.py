@@ -43,6 +43,14 @@ class ConsoleMessenger:
         where, channel = self._sent[ref["id"]]
         self.out(render(message, f"{where} (updated)", self.buttons, channel))
 
+    async def answer(
+        self, workspace: Workspace, handle: dict[str, Any], message: Message, *, public: bool
+    ) -> None:
+        """The console answers in the session; a queued answer prints like a post there."""
+        channel = handle.get("channel") or "console"
+        where = f"#{channel}" if public else f"#{channel}, only you"
+        self.out(render(message, where, self.buttons, channel))
+
 
 class ConsoleDirectory:
     """In the console a member's name is their id; they are created on first mention."""

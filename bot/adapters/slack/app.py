@@ -4,6 +4,7 @@ and actions, and Replies back into Block Kit. Every request's signature is check
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import re
@@ -16,6 +17,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -26,12 +28,20 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.blocks import from_state, home_view, to_blocks, to_modal
 from bot.core.commands import Action
-from bot.core.messages import Reply
+from bot.core.errors import Unavailable
+from bot.core.messages import Receipt, Reply
+from bot.core.texts import DATABASE_DOWN
 from bot.handlers.dispatch import Bot, Invocation
+from bot.inbox import Inbox, Request, request_key
 
 log = logging.getLogger("wowbot.slack")
 PLATFORM = "slack"
-WORKERS = 4
+# Slack keeps a response_url for 30 minutes; answers still queued after that become DMs.
+RESPONSE_URL_LIFETIME = dt.timedelta(minutes=29)
+FORM_TOO_LATE = (
+    "The form could not open in time (Slack allows 3 seconds after the command). "
+    "Type the command again, or write it in one line; /wow help shows how."
+)
 
 
 def create_client(token: str, api_url: str | None) -> AsyncWebClient:
@@ -56,11 +66,19 @@ def field_for(message: str, blocks: list[dict[str, Any]]) -> str:
 
 
 class SlackAdapter:
-    def __init__(self, bot: Bot, *, client: AsyncWebClient, signing_secret: str | None) -> None:
-        self.bot, self.client = bot, client
-        # Acks come first; the work after them runs a few at a time, so a burst of commands
-        # never keeps the event loop from acknowledging the next request.
-        self._work = asyncio.Semaphore(WORKERS)
+    def __init__(
+        self,
+        bot: Bot,
+        *,
+        client: AsyncWebClient,
+        signing_secret: str | None,
+        inbox: Inbox,
+    ) -> None:
+        self.bot, self.client, self.inbox = bot, client, inbox
+        # Commands and clicks are saved in the inbox before their ack and handled from there,
+        # a few at a time (see `bot.inbox`); what else follows an ack (App Home, a direct
+        # answer) runs in tasks awaited on shutdown.
+        inbox.handle(PLATFORM, self._handle)
         self._later: set[asyncio.Task[None]] = set()
         # Without a signing secret there is no HTTP endpoint (Socket Mode only); bolt still
         # wants one, and no request can be signed with this unguessable one.
@@ -92,33 +110,33 @@ class SlackAdapter:
         web_app.router.add_post(path, self.handle)
 
     def _after_ack(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run `work` once the ack is on its way: a few at a time, awaited on shutdown."""
+        """Run `work` once the ack is on its way, awaited on shutdown."""
         task = asyncio.get_running_loop().create_task(self._run_after_ack(work))
         self._later.add(task)  # the loop keeps only weak references to tasks
         task.add_done_callback(self._later.discard)
 
-    async def _run_after_ack(self, work: Coroutine[Any, Any, None]) -> None:
-        async with self._work:
-            try:
-                await work
-            except Exception:  # the core answers its own errors; this is Slack failing us
-                log.exception("Slack: the work after an ack failed")
+    @staticmethod
+    async def _run_after_ack(work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        except Exception:  # the core answers its own errors; this is Slack failing us
+            log.exception("Slack: the work after an ack failed")
 
-    async def drain(self, timeout: float = 10) -> None:
-        """On shutdown: let acknowledged commands finish (so they are saved and answered)."""
+    async def drain(self, timeout: float = 5) -> None:
+        """On shutdown: let direct answers and App Home updates finish. (Commands and
+        clicks are in the inbox, which drains on its own.)"""
         if self._later:
             _, unfinished = await asyncio.wait(set(self._later), timeout=timeout)
-            if unfinished:  # acknowledged to Slack, never run or answered: say so
-                log.error(
-                    "Slack: %s acknowledged command(s) or click(s) were still waiting %s s "
-                    "into shutdown and are dropped",
+            if unfinished:
+                log.warning(
+                    "Slack: %s App Home update(s) or direct answer(s) were cut off by shutdown",
                     len(unfinished),
-                    timeout,
                 )
 
     async def _respond(self, response_url: str, **message: Any) -> None:
-        """Answer through a command's or click's response_url, on the client's connections
-        and with its retry handlers (bolt's own `respond` opens a new session per answer)."""
+        """Answer through a command's or click's response_url at once, on the client's
+        connections (bolt's own `respond` opens a new session per answer). Only for what
+        cannot wait for the outbox: the database is down, a form came too late."""
         webhook = AsyncWebhookClient(
             response_url, session=self.client.session, retry_handlers=self.client.retry_handlers
         )
@@ -139,28 +157,63 @@ class SlackAdapter:
     async def _ignore(ack: Any) -> None:
         await ack()
 
+    async def _accept(self, kind: str, body: dict[str, Any]) -> bool:
+        """Save the request before it is acknowledged; False if the database would not."""
+        payload = {k: v for k, v in body.items() if k != "token"}  # the legacy verification token
+        try:
+            await self.inbox.accept(PLATFORM, kind, payload)
+        except (Unavailable, TimeoutError) as error:
+            log.warning("Slack: a %s was refused, the database is not answering: %s", kind, error)
+            return False
+        return True
+
     async def _command(self, ack: Any, body: dict[str, Any]) -> None:
-        await ack()  # well inside Slack's 3 seconds; the answer follows via response_url
-        who = Invocation(PLATFORM, body["team_id"], body["user_id"], body["channel_id"])
-        self._after_ack(self._run_command(who, body))
+        if await self._accept("command", body):
+            await ack()  # the answer follows through the outbox, via response_url
+        else:
+            await ack(text=DATABASE_DOWN)
 
-    async def _run_command(self, who: Invocation, body: dict[str, Any]) -> None:
-        reply = await self.bot.command(who, body.get("text", ""))
-        await self._show(reply, who, body.get("response_url"), body.get("trigger_id"))
-
-    async def _action(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _action(self, ack: Any, body: dict[str, Any]) -> None:
+        saved = await self._accept("action", body)
         await ack()
-        channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
-        who = Invocation(PLATFORM, body["team"]["id"], body["user"]["id"], channel)
-        self._after_ack(self._run_action(who, body, action))
+        if not saved and body.get("response_url"):
+            self._after_ack(
+                self._respond(
+                    body["response_url"],
+                    text=DATABASE_DOWN,
+                    replace_original=False,
+                    response_type="ephemeral",
+                )
+            )
 
-    async def _run_action(
-        self, who: Invocation, body: dict[str, Any], action: dict[str, Any]
-    ) -> None:
-        reply = await self.bot.action(who, Action(action["action_id"], action.get("value", "")))
-        await self._show(reply, who, body.get("response_url"), body.get("trigger_id"))
+    async def _handle(self, request: Request) -> None:
+        """A saved command or click: run by the core, answered through the outbox."""
+        body = request.payload
+        response_url = body.get("response_url")
+        if request.kind == "command":
+            who = Invocation(PLATFORM, body["team_id"], body["user_id"], body["channel_id"])
+        else:
+            channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
+            who = Invocation(PLATFORM, body["team"]["id"], body["user"]["id"], channel)
+        receipt = Receipt(
+            PLATFORM,
+            request.kind,
+            request.key,
+            answer={"response_url": response_url, "channel": who.channel, "user": who.user_id},
+            until=request.received_at + RESPONSE_URL_LIFETIME if response_url else None,
+        )
+        if request.kind == "command":
+            reply = await self.bot.command(who, body.get("text", ""), receipt)
+        else:
+            action = (body.get("actions") or [{}])[0]
+            name, value = action.get("action_id", ""), action.get("value", "")
+            reply = await self.bot.action(who, Action(name, value), receipt)
+        await self._show(reply, who, response_url, body.get("trigger_id"))
 
     async def _view(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """A form is handled before its ack (its errors belong beside its fields), so it
+        needs no inbox row first; its receipt still makes a replay change nothing, and its
+        answer goes through the outbox."""
         try:
             meta = json.loads(view.get("private_metadata") or "{}")
         except ValueError:
@@ -171,13 +224,23 @@ class SlackAdapter:
         action = Action(
             view["callback_id"], meta.get("value", ""), fields=from_state(view.get("state", {}))
         )
-        reply = await self.bot.action(who, action)  # quick: its errors belong on the form
+        receipt = Receipt(
+            PLATFORM,
+            "view",
+            request_key({k: v for k, v in body.items() if k != "token"}),
+            answer={"channel": who.channel, "user": user},
+            errors_answered=False,
+        )
+        try:
+            reply = await self.bot.action(who, action, receipt)
+        except Unavailable:
+            reply = Reply.failed(DATABASE_DOWN)
         if reply.error and reply.message:
             block = field_for(reply.message.text, view.get("blocks", []))
             await ack(response_action="errors", errors={block: reply.message.text[:2000]})
             return
         await ack()
-        if reply.message:
+        if reply.message and not reply.queued:
             self._after_ack(self._show(reply, who, None, None))
 
     async def _home(
@@ -197,13 +260,27 @@ class SlackAdapter:
     async def _show(
         self, reply: Reply, who: Invocation, response_url: str | None, trigger_id: str | None
     ) -> None:
+        """What the outbox does not deliver: a form to open (its trigger lasts 3 seconds),
+        and an answer the core could not queue."""
         message = reply.message
-        if message is None:
+        if message is None or reply.queued:
             return
-        if message.form is not None and trigger_id:
-            await self.client.views_open(
-                trigger_id=trigger_id, view=to_modal(message.form, channel=who.channel)
-            )
+        if message.form is not None:
+            if trigger_id:
+                try:
+                    await self.client.views_open(
+                        trigger_id=trigger_id, view=to_modal(message.form, channel=who.channel)
+                    )
+                    return
+                except SlackApiError as error:
+                    log.info("Slack: a form did not open: %s", error.response.get("error"))
+            if response_url:
+                await self._respond(
+                    response_url,
+                    text=FORM_TOO_LATE,
+                    replace_original=False,
+                    response_type="ephemeral",
+                )
             return
         text, blocks = to_blocks(message)
         if response_url:

@@ -7,6 +7,7 @@ from typing import Any
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.blocks import to_blocks
 from bot.core.errors import DeliveryError
@@ -99,6 +100,53 @@ class SlackMessenger:
             )
         except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
             raise to_delivery_error(error) from error
+
+    async def answer(
+        self, workspace: Workspace, handle: dict[str, Any], message: Message, *, public: bool
+    ) -> None:
+        """Through the request's response_url (in the channel, or "only you"); a form's
+        answer, which has none, through chat.postEphemeral / chat.postMessage."""
+        text, blocks = to_blocks(message)
+        url = handle.get("response_url")
+        try:
+            if url:
+                # No retry handlers here: the outbox retries, without holding the sender.
+                webhook = AsyncWebhookClient(url, session=self.client.session)
+                response = await webhook.send_dict(
+                    {
+                        "text": text,
+                        "blocks": blocks,
+                        "replace_original": False,
+                        "response_type": "in_channel" if public else "ephemeral",
+                    }
+                )
+                if response.status_code != 200:
+                    raise answer_error(response.status_code, response.body, response.headers)
+            elif public:
+                await self.client.chat_postMessage(
+                    channel=handle["channel"], text=text, blocks=blocks, unfurl_links=False
+                )
+            else:
+                await self.client.chat_postEphemeral(
+                    channel=handle["channel"], user=handle["user"], text=text, blocks=blocks
+                )
+        except (SlackApiError, aiohttp.ClientError, TimeoutError) as error:
+            raise to_delivery_error(error) from error
+
+
+def answer_error(status: int, body: str, headers: dict[str, Any]) -> DeliveryError:
+    """What a response_url's refusal means: 429 and 5xx pass, the rest (an expired or
+    used-up URL: 404 `expired_url`, `used_url`) will not."""
+    if status == 429:
+        retry_after = headers.get("Retry-After") or headers.get("retry-after") or [30]
+        value = retry_after[0] if isinstance(retry_after, list) else retry_after
+        try:
+            wait = float(value)
+        except ValueError:
+            wait = 30.0
+        return DeliveryError("ratelimited", permanent=False, retry_after=wait)
+    reason = f"response_url answered {status}: {body.strip()[:60] or 'no reason'}"
+    return DeliveryError(reason, permanent=status < 500)
 
 
 class SlackDirectory:

@@ -215,6 +215,17 @@ class TeamsMessenger:
             )
         )
 
+    async def answer(
+        self, workspace: Workspace, handle: dict[str, Any], message: Message, *, public: bool
+    ) -> None:
+        """Teams answers in the turn; an answer queued for later is a post where it was
+        asked (privately: the personal chat, as Teams has no "only you" in a channel)."""
+        if public:
+            await self.post(workspace, channel=handle.get("channel"), message=message)
+            return
+        conversation = await self.personal(workspace, handle["user"])
+        await self.send(conversation, await self.message_activity(workspace, message))
+
     # Destinations.
 
     async def send(
