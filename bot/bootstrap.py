@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -47,13 +48,22 @@ class App:
         await self.jobs.run_due(self.clock.now())
         await self.sender.deliver_due()
 
-    async def healthy(self) -> bool:
-        try:
+    async def healthy(self, timeout: float = 1.5) -> bool:
+        """Whether the database answers, within `timeout` seconds (a stalled link is as
+        down as a refused one)."""
+
+        async def ping() -> None:
             async with self.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
+
+        try:
+            await asyncio.wait_for(ping(), timeout)
             return True
-        except Exception:
-            log.warning("database health check failed", exc_info=True)
+        except TimeoutError:
+            log.warning("database health check: no answer within %s s", timeout)
+            return False
+        except Exception as error:
+            log.warning("database health check failed: %s", error)
             return False
 
     async def close(self) -> None:

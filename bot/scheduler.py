@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.bootstrap import App
+from bot.core.errors import Unavailable
 
 log = logging.getLogger("wowbot.scheduler")
 TICK_SECONDS = 15
@@ -19,19 +21,36 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def quiet_when_down(job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+    """A job that finds the database down says so in one line and waits for its next run."""
+
+    async def run() -> None:
+        try:
+            await job()
+        except Unavailable as error:
+            log.warning("%s: the database is not answering (%s)", job.__name__, error)
+
+    run.__name__ = job.__name__
+    return run
+
+
 def create_scheduler(app: App) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
 
+    @quiet_when_down
     async def due() -> None:
         await app.jobs.run_due(app.clock.now())
 
+    @quiet_when_down
     async def deliver() -> None:
         await app.sender.deliver_due()
 
+    @quiet_when_down
     async def inbox() -> None:
         await app.sender.renew()
         await app.inbox.tick()
 
+    @quiet_when_down
     async def prune() -> None:
         await app.inbox.prune()
 
