@@ -11,6 +11,7 @@ import sys
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.zones import zone
+from bot.logs import protect
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         settings = load_settings()
+        protect(settings)  # no secret reaches the log, whichever library writes it
         if args.command == "console":
             return asyncio.run(run_console(settings, args.user, args.now))
         if args.command == "serve":

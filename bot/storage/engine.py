@@ -32,6 +32,8 @@ def async_url(url: str) -> str:
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     url = async_url(url)
+    # A failed statement's parameters (an auth header, a response_url) stay out of its error.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
