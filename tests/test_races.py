@@ -156,3 +156,61 @@ async def test_two_workers_over_30_days_send_one_digest_per_subscription_per_day
     finally:
         await first.app.close()
         await second.app.close()
+
+
+async def test_two_approvals_at_once_never_spend_past_the_budget(db_url: str) -> None:
+    first = await make_harness(db_url)
+    second = await make_harness(db_url, clock=first.clock)
+    try:
+        await first.cmd("alice", "/wow admin managers add <@maria> <@carl>")
+        await first.cmd("alice", "/wow admin budget 100 USD")
+        await first.cmd("bob", "/wow gift Acme: pizza $60")
+        await first.cmd("dana", "/wow gift Globex: flowers $60")
+        answers = await asyncio.gather(
+            first.click("maria", "gift.approve", "1"), second.click("carl", "gift.approve", "2")
+        )
+        assert sum(a.startswith("You approved gift") for a in answers) == 1, answers
+        assert sum("budget" in a for a in answers) == 1, answers
+        async with first.app.uow() as uow:
+            statuses = [(await uow.gifts.get(1, n)).status for n in (1, 2)]
+        assert sorted(str(s) for s in statuses) == ["approved", "proposed"]
+    finally:
+        await first.app.close()
+        await second.app.close()
+
+
+async def test_the_budget_counts_spend_in_its_own_currency_only(harness: Harness) -> None:
+    await harness.cmd("alice", "/wow admin managers add <@maria>")
+    await harness.cmd("alice", "/wow admin budget 100 USD")
+    await harness.cmd("bob", "/wow gift Acme: pizza $60")
+    assert (await harness.click("maria", "gift.approve", "1")).startswith("You approved")
+    await harness.cmd("alice", "/wow admin budget 100 EUR")  # a new budget, in euros
+    await harness.cmd("bob", "/wow gift Initech: cake 50 EUR")
+    assert (await harness.click("maria", "gift.approve", "2")).startswith("You approved")
+    async with harness.app.uow() as uow:
+        spent = await uow.gifts.spend(
+            1, START - dt.timedelta(days=40), START + dt.timedelta(days=1), "EUR"
+        )
+    assert spent == 50
+
+
+async def test_two_pushes_for_the_same_day_at_once_keep_one_value(db_url: str) -> None:
+    first = await make_harness(db_url)
+    second = await make_harness(db_url, clock=first.clock)
+    try:
+        await first.cmd("alice", "/wow admin kpi enable csat")
+        day = START.date()
+
+        async def push(h: Harness, value: float) -> None:
+            async with h.app.uow() as uow:
+                await uow.kpis.record(1, "csat", day, value, "push")
+                await uow.commit()
+
+        for n in range(5):
+            await asyncio.gather(push(first, 4.0 + n / 10), push(second, 3.0 + n / 10))
+        async with first.app.uow() as uow:
+            series = await uow.kpis.series(1, "csat", day, day)
+        assert list(series) == [day] and series[day] in {4.4, 3.4}
+    finally:
+        await first.app.close()
+        await second.app.close()

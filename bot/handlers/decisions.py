@@ -48,8 +48,12 @@ async def approve(ctx: Context, action: c.Action) -> Reply:
     gift = await load_gift(ctx, action.value)
     await _check_decider(ctx, gift)
     ws = ctx.workspace
+    if ws.budget is not None:
+        # Two approvals at once must not both fit the same remaining budget: the check and
+        # the decision happen while this workspace's budget is held.
+        ws = await ctx.uow.workspaces.lock(ws.id)
     if ws.budget is not None and ctx.actor.role is not Role.ADMIN:
-        spent = await ctx.uow.gifts.spend(ws.id, *month_bounds(ctx.now, ws.timezone))
+        spent = await ctx.uow.gifts.spend(ws.id, *month_bounds(ctx.now, ws.timezone), ws.currency)
         if spent + gift.cost > ws.budget:
             raise NotAllowed(
                 OVER_BUDGET.format(

@@ -89,7 +89,7 @@ async def _gifts(
     ]
     if sent:
         lines.append(f"{len(sent)} sent yesterday: " + ", ".join(g.customer for g in sent[:5]))
-    spent = await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone))
+    spent = await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone), ws.currency)
     if lines or spent:
         budget = f" of {money(ws.budget, ws.currency)}" if ws.budget is not None else ""
         lines.append(f"Spent this month: {money(spent, ws.currency)}{budget}")

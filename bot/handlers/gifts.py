@@ -34,7 +34,7 @@ from bot.handlers.format import checks_line, gift_line, money
 async def budget_line(ctx: Context, extra: Decimal = Decimal(0)) -> str | None:
     ws = ctx.workspace
     start, end = month_bounds(ctx.now, ws.timezone)
-    spent = await ctx.uow.gifts.spend(ws.id, start, end) + extra
+    spent = await ctx.uow.gifts.spend(ws.id, start, end, ws.currency) + extra
     if ws.budget is None:
         return f"{money(spent, ws.currency)} approved this month (no budget set)"
     left = ws.budget - spent

@@ -76,7 +76,9 @@ def _latest(value: float | None, days: list[dt.date]) -> list[float | None]:
 
 
 async def _spend(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
-    return _latest(float(await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone))), days)
+    return _latest(
+        float(await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone), ws.currency)), days
+    )
 
 
 async def _on_time(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Conversation
 from bot.storage.tables import ConversationRow
+from bot.storage.upsert import upsert
 
 
 def to_conversation(row: ConversationRow) -> Conversation:
@@ -35,26 +35,19 @@ class SqlConversations:
             "address": conversation.address,
             "updated_at": now,
         }
-        row = await self._row(conversation.workspace_id, conversation.conversation_id)
-        if row is None:
-            try:
-                async with self.session.begin_nested():
-                    self.session.add(
-                        ConversationRow(
-                            workspace_id=conversation.workspace_id,
-                            conversation_id=conversation.conversation_id,
-                            **values,
-                        )
-                    )
-                    await self.session.flush()
-                return
-            except IntegrityError:
-                row = await self._row(conversation.workspace_id, conversation.conversation_id)
-                if row is None:
-                    raise
-        for name, value in values.items():
-            setattr(row, name, value)
-        await self.session.flush()
+        await self.session.execute(
+            upsert(
+                self.session,
+                ConversationRow,
+                {
+                    "workspace_id": conversation.workspace_id,
+                    "conversation_id": conversation.conversation_id,
+                    **values,
+                },
+                conflict=["workspace_id", "conversation_id"],
+                update=values,
+            )
+        )
 
     async def get(self, workspace_id: int, conversation_id: str) -> Conversation | None:
         row = await self._row(workspace_id, conversation_id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import DigestRun, DigestSubscription
 from bot.storage.tables import DigestRunRow, DigestSubscriptionRow
+from bot.storage.upsert import upsert
 
 
 def to_subscription(r: DigestSubscriptionRow) -> DigestSubscription:
@@ -67,20 +67,21 @@ class SqlDigests:
         await self.session.flush()
 
     async def claim_run(self, run: DigestRun) -> bool:
-        try:
-            async with self.session.begin_nested():
-                self.session.add(
-                    DigestRunRow(
-                        subscription_id=run.subscription_id,
-                        local_date=run.local_date,
-                        status=run.status,
-                        ran_at=run.ran_at,
-                    )
-                )
-                await self.session.flush()
-        except IntegrityError:
-            return False
-        return True
+        """False if this subscription's run for the date was claimed already."""
+        claimed = await self.session.execute(
+            upsert(
+                self.session,
+                DigestRunRow,
+                {
+                    "subscription_id": run.subscription_id,
+                    "local_date": run.local_date,
+                    "status": run.status,
+                    "ran_at": run.ran_at,
+                },
+                conflict=["subscription_id", "local_date"],
+            ).returning(DigestRunRow.id)
+        )
+        return claimed.first() is not None
 
     async def runs_on(self, days: list[dt.date]) -> set[tuple[int, dt.date]]:
         """Which (subscription, local date) pairs have run already, for these dates."""

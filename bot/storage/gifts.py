@@ -103,9 +103,12 @@ class SqlGifts:
         stmt = stmt.order_by(GiftRow.created_at.desc(), GiftRow.id.desc()).limit(limit)
         return [to_gift(r) for r in (await self.session.execute(stmt)).scalars()]
 
-    async def spend(self, workspace_id: int, start: dt.datetime, end: dt.datetime) -> Decimal:
+    async def spend(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime, currency: str
+    ) -> Decimal:
         stmt = select(func.coalesce(func.sum(GiftRow.cost), 0)).where(
             GiftRow.workspace_id == workspace_id,
+            GiftRow.currency == currency,
             GiftRow.status.in_(SPENT),
             GiftRow.decided_at >= start,
             GiftRow.decided_at < end,

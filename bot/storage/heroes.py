@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import HeroMoment
 from bot.storage.tables import CheerRow, HeroMomentRow, NomineeRow
+from bot.storage.upsert import upsert
 
 
 class SqlHeroes:
@@ -81,13 +81,16 @@ class SqlHeroes:
         return found[0] if found else None
 
     async def add_cheer(self, moment_id: int, member_id: int) -> bool:
-        try:
-            async with self.session.begin_nested():
-                self.session.add(CheerRow(moment_id=moment_id, member_id=member_id))
-                await self.session.flush()
-        except IntegrityError:
-            return False
-        return True
+        """False if this member had cheered this moment already."""
+        added = await self.session.execute(
+            upsert(
+                self.session,
+                CheerRow,
+                {"moment_id": moment_id, "member_id": member_id},
+                conflict=["moment_id", "member_id"],
+            ).returning(CheerRow.moment_id)
+        )
+        return added.first() is not None
 
     async def received_counts(
         self, workspace_id: int, since: dt.datetime | None, value_id: int | None

@@ -6,12 +6,12 @@ import builtins
 import datetime as dt
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import ApiKey, KpiSource
 from bot.storage.claims import claim_rows
 from bot.storage.tables import ApiKeyRow, KpiSourceRow
+from bot.storage.upsert import upsert
 
 POLL_LEASE = dt.timedelta(minutes=5)
 
@@ -97,17 +97,21 @@ class SqlApiKeys:
         self.session = session
 
     async def add(self, workspace_id: int, label: str, key_hash: str, now: dt.datetime) -> bool:
-        try:
-            async with self.session.begin_nested():
-                self.session.add(
-                    ApiKeyRow(
-                        workspace_id=workspace_id, label=label, key_hash=key_hash, created_at=now
-                    )
-                )
-                await self.session.flush()
-        except IntegrityError:
-            return False
-        return True
+        """False if the workspace has a key with this label already."""
+        added = await self.session.execute(
+            upsert(
+                self.session,
+                ApiKeyRow,
+                {
+                    "workspace_id": workspace_id,
+                    "label": label,
+                    "key_hash": key_hash,
+                    "created_at": now,
+                },
+                conflict=["workspace_id", "label"],
+            ).returning(ApiKeyRow.id)
+        )
+        return added.first() is not None
 
     async def revoke(self, workspace_id: int, label: str) -> bool:
         result = await self.session.execute(

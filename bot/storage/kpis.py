@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import Direction, KpiDefinition
 from bot.storage.tables import KpiDefinitionRow, KpiValueRow
+from bot.storage.upsert import upsert
 
 
 class SqlKpis:
@@ -38,18 +39,25 @@ class SqlKpis:
         ]
 
     async def define(self, definition: KpiDefinition) -> None:
-        stmt = select(KpiDefinitionRow).where(
-            KpiDefinitionRow.workspace_id == definition.workspace_id,
-            KpiDefinitionRow.key == definition.key,
+        values = {
+            "label": definition.label,
+            "unit": definition.unit,
+            "target": definition.target,
+            "direction": definition.direction.value,
+            "near": definition.near,
+            "source": definition.source,
+            "low": definition.low,
+            "high": definition.high,
+        }
+        await self.session.execute(
+            upsert(
+                self.session,
+                KpiDefinitionRow,
+                {"workspace_id": definition.workspace_id, "key": definition.key, **values},
+                conflict=["workspace_id", "key"],
+                update=values,
+            )
         )
-        row = (await self.session.execute(stmt)).scalar_one_or_none()
-        if row is None:
-            row = KpiDefinitionRow(workspace_id=definition.workspace_id, key=definition.key)
-            self.session.add(row)
-        row.label, row.unit, row.target = definition.label, definition.unit, definition.target
-        row.direction, row.near = definition.direction.value, definition.near
-        row.source, row.low, row.high = definition.source, definition.low, definition.high
-        await self.session.flush()
 
     async def remove(self, workspace_id: int, key: str) -> bool:
         await self.session.execute(
@@ -67,17 +75,23 @@ class SqlKpis:
     async def record(
         self, workspace_id: int, key: str, day: dt.date, value: float, source: str
     ) -> None:
-        stmt = select(KpiValueRow).where(
-            KpiValueRow.workspace_id == workspace_id, KpiValueRow.key == key, KpiValueRow.day == day
-        )
-        row = (await self.session.execute(stmt)).scalar_one_or_none()
-        if row is None:
-            self.session.add(
-                KpiValueRow(workspace_id=workspace_id, key=key, day=day, value=value, source=source)
+        """One value per KPI per day: a second push for the day replaces the first, even
+        when both arrive at once."""
+        await self.session.execute(
+            upsert(
+                self.session,
+                KpiValueRow,
+                {
+                    "workspace_id": workspace_id,
+                    "key": key,
+                    "day": day,
+                    "value": value,
+                    "source": source,
+                },
+                conflict=["workspace_id", "key", "day"],
+                update={"value": value, "source": source},
             )
-        else:
-            row.value, row.source = value, source
-        await self.session.flush()
+        )
 
     async def latest(
         self, workspace_id: int, key: str, on_or_before: dt.date

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import DEFAULT_VALUES, CoreValue, Member, Role, Workspace
 from bot.storage.tables import CoreValueRow, MemberRow, WorkspaceRow
+from bot.storage.upsert import upsert
 
 BATCH = 1000  # ids per query (asyncpg takes at most 32,767 bind parameters)
 
@@ -44,29 +44,43 @@ class SqlWorkspaces:
         )
         row = (await self.session.execute(stmt)).scalar_one_or_none()
         if row is None:
-            # A concurrent creator may win; the savepoint keeps our transaction usable.
-            try:
-                async with self.session.begin_nested():
-                    row = WorkspaceRow(
-                        platform=platform,
-                        external_id=external_id,
-                        currency="USD",
-                        sla_hours=24,
-                        followup_days=14,
-                        timezone=timezone,
-                        created_at=dt.datetime.now(dt.UTC),
-                    )
-                    self.session.add(row)
-                    await self.session.flush()
-                    for name, slug in DEFAULT_VALUES:
-                        self.session.add(CoreValueRow(workspace_id=row.id, name=name, slug=slug))
-                    await self.session.flush()
-            except IntegrityError:
-                row = (await self.session.execute(stmt)).scalar_one()
+            created = await self.session.execute(
+                upsert(
+                    self.session,
+                    WorkspaceRow,
+                    {
+                        "platform": platform,
+                        "external_id": external_id,
+                        "currency": "USD",
+                        "sla_hours": 24,
+                        "followup_days": 14,
+                        "timezone": timezone,
+                        "created_at": dt.datetime.now(dt.UTC),
+                    },
+                    conflict=["platform", "external_id"],
+                ).returning(WorkspaceRow.id)
+            )
+            new_id = created.scalar_one_or_none()
+            if new_id is not None:  # ours, not a concurrent creator's: its default values
+                for name, slug in DEFAULT_VALUES:
+                    self.session.add(CoreValueRow(workspace_id=new_id, name=name, slug=slug))
+                await self.session.flush()
+            row = (await self.session.execute(stmt)).scalar_one()
         return to_workspace(row)
 
     async def get(self, workspace_id: int) -> Workspace:
         return to_workspace(await self.session.get_one(WorkspaceRow, workspace_id))
+
+    async def lock(self, workspace_id: int) -> Workspace:
+        # PostgreSQL: a row lock until commit. SQLite: every transaction already holds the
+        # database's write lock from its start (BEGIN IMMEDIATE), so writers take turns.
+        stmt = (
+            select(WorkspaceRow)
+            .where(WorkspaceRow.id == workspace_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return to_workspace((await self.session.execute(stmt)).scalar_one())
 
     async def save(self, workspace: Workspace) -> None:
         row = await self.session.get_one(WorkspaceRow, workspace.id)
@@ -103,19 +117,23 @@ class SqlMembers:
 
     async def add(self, workspace_id: int, user_id: str, name: str, tz: str, role: Role) -> Member:
         """Add a member; if a concurrent request added them first, return theirs."""
-        try:
-            async with self.session.begin_nested():
-                row = MemberRow(
-                    workspace_id=workspace_id, user_id=user_id, name=name, tz=tz, role=role
-                )
-                self.session.add(row)
-                await self.session.flush()
-        except IntegrityError:
-            existing = await self.by_user(workspace_id, user_id)
-            if existing is None:
-                raise
-            return existing
-        return to_member(row)
+        await self.session.execute(
+            upsert(
+                self.session,
+                MemberRow,
+                {
+                    "workspace_id": workspace_id,
+                    "user_id": user_id,
+                    "name": name,
+                    "tz": tz,
+                    "role": str(role),
+                },
+                conflict=["workspace_id", "user_id"],
+            )
+        )
+        added = await self.by_user(workspace_id, user_id)
+        assert added is not None  # just inserted, or inserted by the concurrent request
+        return added
 
     async def save(self, member: Member) -> None:
         row = await self.session.get_one(MemberRow, member.id)
