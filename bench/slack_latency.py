@@ -125,8 +125,15 @@ async def wait_up(session: aiohttp.ClientSession, url: str) -> None:
 
 
 async def drive(
-    session: aiohttp.ClientSession, url: str, fake: int, requests: int, concurrency: int
+    session: aiohttp.ClientSession,
+    url: str,
+    fake: int,
+    requests: int,
+    concurrency: int,
+    run: str = "m",
 ) -> list[float]:
+    """Each request is a distinct command (its own trigger_id, as from Slack): the bot
+    handles a repeated one once, so the warm-up run must not repeat the measured one's."""
     latencies: list[float] = []
     queue = iter(range(requests))
 
@@ -138,8 +145,8 @@ async def drive(
                     "user_id": f"U{i % 50}",
                     "channel_id": "C1",
                     "command": "/wow",
-                    "trigger_id": f"t{i}",
-                    "text": f"hero <@U{(i + 1) % 50}|u> helped customer {i} #wowism",
+                    "trigger_id": f"t{run}{i}",
+                    "text": f"hero <@U{(i + 1) % 50}|u> helped customer {run}{i} #wowism",
                     "response_url": f"http://127.0.0.1:{fake}/respond",
                 }
             )
@@ -187,7 +194,7 @@ async def main(requests: int, concurrency: int) -> None:
                 await wait_up(session, url)
                 warm = min(50, requests)
                 ANSWERED["count"] = 0
-                await drive(session, url, fake_port, warm, concurrency)  # warm up
+                await drive(session, url, fake_port, warm, concurrency, "w")  # warm up
                 while port == bot_port and ANSWERED["count"] < warm:
                     await asyncio.sleep(0.05)  # let the warm-up's answers arrive first
                 ANSWERED["count"] = 0

@@ -18,7 +18,7 @@ import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.errors import Unavailable
@@ -48,6 +48,21 @@ class Request:
         return cls(row.id, row.platform, row.kind, row.key, row.payload or {}, row.received_at)
 
 
+@dataclass(eq=False)
+class _Pending:
+    """A request waiting to be saved with the next batch."""
+
+    platform: str
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    saved: asyncio.Future[int | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+    received_at: dt.datetime | None = None  # set when its batch is written
+    abandoned: bool = False
+
+
 def request_key(payload: dict[str, Any]) -> str:
     """The same request (a replay, a retry) always has the same key."""
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
@@ -67,6 +82,8 @@ class Inbox:
         self._held: set[int] = set()  # accepted or taken up here, not handled yet
         self._running: set[int] = set()
         self._stopping = False
+        self._pending: list[_Pending] = []
+        self._writer: asyncio.Task[None] | None = None
 
     def handle(self, platform: str, handler: Handler) -> None:
         self._handlers[platform] = handler
@@ -76,31 +93,71 @@ class Inbox:
     ) -> Request | None:
         """Save a request before it is acknowledged, and start handling it; None for one
         saved before (a replay). Raises `Unavailable` (or TimeoutError) if the database does
-        not take it within ACCEPT_TIMEOUT: then nothing was saved."""
-        now = self.clock.now()
-        key = key or request_key(payload)
+        not take it within ACCEPT_TIMEOUT: then it is not handled, ever (if the write lands
+        after all, the row is marked refused).
 
-        async def save() -> int | None:
-            async with self._uow() as uow:
-                row_id = await uow.inbox.accept(
-                    platform=platform,
-                    kind=kind,
-                    key=key,
-                    payload=payload,
-                    owner=self.owner,
-                    now=now,
-                    lease=LEASE,
-                )
-                await uow.commit()
-            return row_id
-
-        row_id = await asyncio.wait_for(save(), ACCEPT_TIMEOUT)
+        Requests arriving together are saved together, in one INSERT and one commit (a
+        group commit), so a burst costs the database one transaction, not one each."""
+        entry = _Pending(platform, kind, key or request_key(payload), payload)
+        self._pending.append(entry)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write())
+        try:
+            row_id = await asyncio.wait_for(asyncio.shield(entry.saved), ACCEPT_TIMEOUT)
+        except TimeoutError:
+            entry.abandoned = True
+            raise
         if row_id is None:
             log.info("inbox: a %s %s was received again and is not handled twice", platform, kind)
             return None
-        request = Request(row_id, platform, kind, key, payload, now)
+        assert entry.received_at is not None
+        request = Request(row_id, platform, kind, entry.key, payload, entry.received_at)
         self._start(request)
         return request
+
+    async def _write(self) -> None:
+        """Save what is pending, batch after batch, until nothing is."""
+        while self._pending:
+            batch, self._pending = self._pending, []
+            now = self.clock.now()
+            first: dict[str, _Pending] = {}
+            for entry in batch:
+                entry.received_at = now
+                first.setdefault(entry.key, entry)
+            try:
+                async with self._uow() as uow:
+                    saved = await uow.inbox.accept(
+                        [(e.platform, e.kind, e.key, e.payload) for e in first.values()],
+                        owner=self.owner,
+                        now=now,
+                        lease=LEASE,
+                    )
+                    await uow.commit()
+            except Exception as error:
+                for entry in batch:
+                    if not entry.saved.done():
+                        entry.saved.set_exception(error)
+                        entry.saved.exception()  # retrieved here if its caller gave up
+                continue
+            late = []
+            for entry in batch:
+                row_id = saved.get(entry.key) if first[entry.key] is entry else None
+                if entry.abandoned and row_id is not None:
+                    late.append(row_id)
+                elif not entry.saved.done():
+                    entry.saved.set_result(row_id)
+            if late:  # their senders were told nothing was saved: keep it so
+                await self._refuse(late)
+
+    async def _refuse(self, ids: list[int]) -> None:
+        try:
+            async with self._uow() as uow:
+                await uow.inbox.refuse(ids, self.clock.now())
+                await uow.commit()
+        except Exception:
+            log.error("inbox: %s request(s) saved too late could not be marked refused", len(ids))
+        else:
+            log.warning("inbox: %s request(s) saved too late were marked refused", len(ids))
 
     def _start(self, request: Request) -> None:
         self._held.add(request.id)

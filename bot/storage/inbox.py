@@ -22,19 +22,17 @@ class SqlInbox:
 
     async def accept(
         self,
+        requests: list[tuple[str, str, str, dict[str, Any]]],
         *,
-        platform: str,
-        kind: str,
-        key: str,
-        payload: dict[str, Any],
         owner: str,
         now: dt.datetime,
         lease: dt.timedelta,
-    ) -> int | None:
-        """Save a request held by `owner`; None if one with this key was saved before."""
-        statement = upsert(
-            self.session,
-            InboxRow,
+    ) -> dict[str, int]:
+        """Save requests — (platform, kind, key, payload) each — held by `owner`, in one
+        statement; returns the row id of each key saved now (a key saved before: absent)."""
+        if not requests:
+            return {}
+        rows = [
             {
                 "key": key,
                 "platform": platform,
@@ -45,10 +43,21 @@ class SqlInbox:
                 "lease_until": now + lease,
                 "attempts": 1,
                 "received_at": now,
-            },
-            conflict=["key"],
-        ).returning(InboxRow.id)
-        return (await self.session.execute(statement)).scalar_one_or_none()
+            }
+            for platform, kind, key, payload in requests
+        ]
+        statement = upsert(self.session, InboxRow, rows, conflict=["key"]).returning(
+            InboxRow.key, InboxRow.id
+        )
+        return {key: row_id for key, row_id in (await self.session.execute(statement)).all()}
+
+    async def refuse(self, ids: list[int], now: dt.datetime) -> None:
+        """Requests saved after their sender was told they were not: never handled."""
+        await self.session.execute(
+            update(InboxRow)
+            .where(InboxRow.id.in_(ids), InboxRow.status == "pending")
+            .values(status="refused", done_at=now, owner=None, lease_until=None, payload=None)
+        )
 
     async def finish(self, platform: str, kind: str, key: str, now: dt.datetime) -> bool:
         """Mark a request handled (its payload, which may hold a response_url, is dropped);

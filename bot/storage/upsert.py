@@ -15,19 +15,20 @@ from sqlalchemy.orm import DeclarativeBase
 def upsert(
     session: AsyncSession,
     model: type[DeclarativeBase],
-    values: dict[str, Any],
+    values: dict[str, Any] | list[dict[str, Any]],
     *,
     conflict: Sequence[str],
     update: dict[str, Any] | None = None,
     where: ColumnElement[bool] | None = None,
 ) -> Any:
-    """An insert of `values` that, when a row with the same `conflict` columns exists,
+    """An insert of `values` (one row, or a list of rows) that, when a row with the same
+    `conflict` columns exists,
     sets `update` on it (only `where` that holds) or, without `update`, does nothing.
     Add `.returning(...)` to learn which rows were written."""
     bind = session.bind
     dialect = bind.dialect.name if bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**values)
+    statement = insert(model).values(values)
     if update:
         return statement.on_conflict_do_update(index_elements=conflict, set_=update, where=where)
     return statement.on_conflict_do_nothing(index_elements=conflict)
