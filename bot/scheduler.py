@@ -4,6 +4,7 @@ claims make each reminder and digest go out once."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -24,13 +25,13 @@ def now() -> dt.datetime:
 def quiet_when_down(job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
     """A job that finds the database down says so in one line and waits for its next run."""
 
+    @functools.wraps(job)
     async def run() -> None:
         try:
             await job()
         except Unavailable as error:
             log.warning("%s: the database is not answering (%s)", job.__name__, error)
 
-    run.__name__ = job.__name__
     return run
 
 

@@ -20,6 +20,7 @@ from bot.core.tokens import plain
 from bot.handlers.dispatch import Invocation
 from bot.storage.engine import create_engine
 from tests.fakes import START, FakeDirectory, FakeMessenger, FixedClock
+from tests.served import fake  # noqa: F401  (a fixture for every test module)
 from tests.slack_world import slack  # noqa: F401  (a fixture for every test module)
 
 PG_URL = os.environ.get("WOWBOT_TEST_DATABASE_URL")

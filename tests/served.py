@@ -9,10 +9,12 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 
 from tests.slack_fake import SECRET, TEAM, TOKEN, FakeSlack, sign
 
@@ -178,3 +180,12 @@ class Proxy:
             self._server.close()
         for task in list(self._pipes):
             task.cancel()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    """A fake Slack on loopback for a served process (alice is an admin's name, bob not)."""
+    slack = FakeSlack(names={"UADMIN": "alice", "UBOB": "bob"})
+    await slack.server.start_server()
+    yield slack
+    await slack.server.close()

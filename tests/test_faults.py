@@ -50,14 +50,6 @@ async def burst(served: Served, fake: FakeSlack, n: int, tag: str) -> list[str]:
     return names
 
 
-@pytest.fixture
-async def fake() -> FakeSlack:
-    slack = FakeSlack(names={"UADMIN": "alice", "UBOB": "bob"})
-    await slack.server.start_server()
-    yield slack
-    await slack.server.close()
-
-
 async def test_commands_acknowledged_before_a_kill_9_are_saved_and_answered(
     db_url: str, fake: FakeSlack, tmp_path: Path
 ) -> None:

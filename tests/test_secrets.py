@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -25,14 +24,6 @@ APP_TOKEN = "xapp-1-A1-3333-app-token-secret"
 APP_PASSWORD = "teams-client-secret-4444"
 SOURCE_AUTH = "Bearer kpi-source-secret-5555"
 VERIFICATION = "legacy-verification-token"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    slack = FakeSlack(names={"UADMIN": "alice", "UBOB": "bob"})
-    await slack.server.start_server()
-    yield slack
-    await slack.server.close()
 
 
 async def test_a_whole_session_logs_no_secret(
