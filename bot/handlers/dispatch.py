@@ -206,8 +206,8 @@ class Bot:
         return reply
 
     async def _settle(self, ctx: Context, receipt: Receipt, reply: Reply) -> None:
-        now = ctx.now
-        if not await ctx.uow.inbox.finish(receipt.platform, receipt.kind, receipt.key, now):
+        """Mark the request handled and queue its answer, in the caller's transaction."""
+        if not await ctx.uow.inbox.finish(receipt.platform, receipt.kind, receipt.key, ctx.now):
             raise _HandledAlready
         message = reply.message
         if receipt.answer is not None and message is not None and message.form is None:
@@ -223,21 +223,22 @@ class Bot:
         reply = Reply.failed(text) if error else Reply.private(text)
         if receipt is None or not receipt.errors_answered:
             return reply
-        async with self._uow() as uow:
-            now = self.clock.now()
-            if not await uow.inbox.finish(receipt.platform, receipt.kind, receipt.key, now):
-                return Reply()
-            if receipt.answer is not None and reply.message is not None:
+        try:
+            async with self._uow() as uow:
                 try:
                     check_invocation(who)
                     ctx: Context | None = await self.context(uow, who)
                 except WowError:
                     ctx = None  # ids the bot cannot keep: the caller answers directly
                 if ctx is not None:
-                    where = Destination.to_request(receipt, ctx.actor.id, public=False)
-                    await ctx.send(Outgoing(reply.message, where, description="an answer"))
-                    reply.queued = True
-            await uow.commit()
+                    await self._settle(ctx, receipt, reply)
+                elif not await uow.inbox.finish(
+                    receipt.platform, receipt.kind, receipt.key, self.clock.now()
+                ):
+                    raise _HandledAlready
+                await uow.commit()
+        except _HandledAlready:
+            return Reply()
         if reply.queued and self._on_commit:
             self._on_commit()
         return reply

@@ -58,6 +58,11 @@ def create_client(token: str, api_url: str | None) -> AsyncWebClient:
     )
 
 
+def kept(body: dict[str, Any]) -> dict[str, Any]:
+    """What is saved of a request: all but the legacy verification token."""
+    return {k: v for k, v in body.items() if k != "token"}
+
+
 def field_for(message: str, blocks: list[dict[str, Any]]) -> str:
     """The input a form error is about: the one it names, else the first."""
     ids = [b.get("block_id", "") for b in blocks if b.get("type") == "input"]
@@ -159,9 +164,8 @@ class SlackAdapter:
 
     async def _accept(self, kind: str, body: dict[str, Any]) -> bool:
         """Save the request before it is acknowledged; False if the database would not."""
-        payload = {k: v for k, v in body.items() if k != "token"}  # the legacy verification token
         try:
-            await self.inbox.accept(PLATFORM, kind, payload)
+            await self.inbox.accept(PLATFORM, kind, kept(body))
         except (Unavailable, TimeoutError) as error:
             log.warning("Slack: a %s was refused, the database is not answering: %s", kind, error)
             return False
@@ -227,7 +231,7 @@ class SlackAdapter:
         receipt = Receipt(
             PLATFORM,
             "view",
-            request_key({k: v for k, v in body.items() if k != "token"}),
+            request_key(kept(body)),
             answer={"channel": who.channel, "user": user},
             errors_answered=False,
         )
