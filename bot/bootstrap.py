@@ -20,6 +20,7 @@ from bot.handlers.jobs import Jobs
 from bot.handlers.kpi_polling import KpiPoller
 from bot.httpfetch import HttpJsonFetcher
 from bot.inbox import Inbox
+from bot.priority import AcksFirst
 from bot.storage.engine import create_engine, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.uow import SqlUnitOfWork
@@ -90,13 +91,14 @@ async def build_app(
 
     clock = clock or SystemClock()
     core = settings.core()
+    acks = AcksFirst()  # shared: while a burst is acknowledged, its work and sends wait
     return App(
         settings=settings,
         engine=engine,
         bot=Bot(uow=uow, directory=directory, clock=clock, settings=core),
         jobs=Jobs(uow, core, KpiPoller(uow, fetcher or HttpJsonFetcher())),
-        sender=OutboxSender(uow, messenger, clock),
-        inbox=Inbox(uow, clock),
+        sender=OutboxSender(uow, messenger, clock, acks=acks),
+        inbox=Inbox(uow, clock, acks=acks),
         clock=clock,
         uow=uow,
     )

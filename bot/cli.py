@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import gc
 import io
 import logging
 import sys
@@ -164,13 +165,23 @@ def teams_package(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def freeze_startup_objects(_: object) -> None:
+    """What start-up made (every imported module, the app) lives as long as the process:
+    frozen, the garbage collector's full passes no longer walk it. Unfrozen, each such pass
+    took about 100 ms on a small machine, and every acknowledgement in flight waited."""
+    gc.collect()
+    gc.freeze()
+
+
 def run_server(settings: Settings, host: str, port: int, *, access_log: bool = False) -> int:
     from aiohttp import web
 
     from bot.server import build_web_app
 
     async def make() -> web.Application:
-        return await build_web_app(settings, host=host)
+        web_app = await build_web_app(settings, host=host)
+        web_app.on_startup.append(freeze_startup_objects)  # after everything else started
+        return web_app
 
     web.run_app(
         make(),

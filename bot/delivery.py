@@ -19,6 +19,7 @@ from bot.core.errors import DeliveryError, Unavailable
 from bot.core.messages import Message
 from bot.core.model import Workspace
 from bot.core.ports import Clock, Messenger
+from bot.priority import AcksFirst
 from bot.storage.tables import OutboxRow
 from bot.storage.uow import SqlUnitOfWork
 
@@ -36,9 +37,15 @@ def backoff(attempts: int) -> dt.timedelta:
 
 class OutboxSender:
     def __init__(
-        self, uow: Callable[[], SqlUnitOfWork], messenger: Messenger, clock: Clock
+        self,
+        uow: Callable[[], SqlUnitOfWork],
+        messenger: Messenger,
+        clock: Clock,
+        *,
+        acks: AcksFirst | None = None,
     ) -> None:
         self._uow, self.messenger, self.clock = uow, messenger, clock
+        self.acks = acks or AcksFirst()  # a burst's acknowledgements go before sends
         self._lock = asyncio.Lock()
         self._kicked: asyncio.Task[None] | None = None
         self._stopping = False
@@ -126,6 +133,7 @@ class OutboxSender:
                 progress = False
                 try:
                     for index, row in enumerate(rows):
+                        await self.acks.wait()
                         if self._stopping:  # shutting down: the rest go out on the next start
                             await self._release(rows[index:])
                             return sent

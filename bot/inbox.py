@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.core.errors import Unavailable
 from bot.core.ports import Clock
+from bot.priority import AcksFirst
 from bot.storage.tables import InboxRow
 from bot.storage.uow import SqlUnitOfWork
 
@@ -73,8 +74,16 @@ Handler = Callable[[Request], Awaitable[None]]
 
 
 class Inbox:
-    def __init__(self, uow: Callable[[], SqlUnitOfWork], clock: Clock, *, workers: int = 4) -> None:
+    def __init__(
+        self,
+        uow: Callable[[], SqlUnitOfWork],
+        clock: Clock,
+        *,
+        workers: int = 4,
+        acks: AcksFirst | None = None,
+    ) -> None:
         self._uow, self.clock = uow, clock
+        self.acks = acks or AcksFirst()  # a burst's acknowledgements go before its work
         self.owner = secrets.token_hex(8)  # this process, as the holder of leases
         self._handlers: dict[str, Handler] = {}
         self._work = asyncio.Semaphore(workers)
@@ -98,7 +107,11 @@ class Inbox:
 
         Requests arriving together are saved together, in one INSERT and one commit (a
         group commit), so a burst costs the database one transaction, not one each."""
-        entry = _Pending(platform, kind, key or request_key(payload), payload)
+        with self.acks.acking():
+            entry = _Pending(platform, kind, key or request_key(payload), payload)
+            return await self._accept(entry)
+
+    async def _accept(self, entry: _Pending) -> Request | None:
         self._pending.append(entry)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.get_running_loop().create_task(self._write())
@@ -108,10 +121,16 @@ class Inbox:
             entry.abandoned = True
             raise
         if row_id is None:
-            log.info("inbox: a %s %s was received again and is not handled twice", platform, kind)
+            log.info(
+                "inbox: a %s %s was received again and is not handled twice",
+                entry.platform,
+                entry.kind,
+            )
             return None
         assert entry.received_at is not None
-        request = Request(row_id, platform, kind, entry.key, payload, entry.received_at)
+        request = Request(
+            row_id, entry.platform, entry.kind, entry.key, entry.payload, entry.received_at
+        )
         self._start(request)
         return request
 
@@ -167,6 +186,7 @@ class Inbox:
 
     async def _process(self, request: Request) -> None:
         async with self._work:
+            await self.acks.wait()
             if self._stopping:  # released on drain: the next start takes it up at once
                 return
             self._running.add(request.id)

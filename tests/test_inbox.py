@@ -109,9 +109,10 @@ async def test_requests_left_at_shutdown_are_taken_up_by_the_next_start_once(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     app, clock = harness.app, harness.clock
-    release, handled = asyncio.Event(), []
+    release, started, handled = asyncio.Event(), asyncio.Event(), []
 
     async def slow(request: Request) -> None:
+        started.set()
         await release.wait()
         handled.append(("first", request.payload["n"]))
 
@@ -126,7 +127,7 @@ async def test_requests_left_at_shutdown_are_taken_up_by_the_next_start_once(
     for n in range(3):
         assert await first.accept("slack", "command", {"n": n}) is not None
     assert await first.accept("slack", "command", {"n": 0}) is None  # the same request again
-    await asyncio.sleep(0)  # the one worker starts on the first request
+    await started.wait()  # the one worker starts on the first request
     with caplog.at_level(logging.INFO, "wowbot.inbox"):
         await first.drain(timeout=0)
     assert "2 acknowledged request(s) left for the next start" in caplog.text

@@ -108,8 +108,9 @@ class SlackAdapter:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
             return web.Response(status=401, text="")  # unsigned: bolt would fail on it (500)
-        bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
+        with self.inbox.acks.acking():  # the whole request, from its body to its answer
+            bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
+            return await to_aiohttp_response(bolt_response)
 
     def mount(self, web_app: web.Application, path: str = "/slack/events") -> None:
         web_app.router.add_post(path, self.handle)
