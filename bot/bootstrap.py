@@ -23,6 +23,7 @@ from bot.inbox import Inbox
 from bot.priority import AcksFirst
 from bot.storage.engine import create_engine, session_factory
 from bot.storage.migrate import upgrade
+from bot.storage.turns import Turns
 from bot.storage.uow import SqlUnitOfWork
 
 log = logging.getLogger("wowbot")
@@ -85,9 +86,11 @@ async def build_app(
     if migrate:
         await upgrade(engine)
     sessions = session_factory(engine)
+    # SQLite: this process's transactions queue for the one write lock (see Turns).
+    turns = Turns() if engine.dialect.name == "sqlite" else None
 
     def uow() -> SqlUnitOfWork:
-        return SqlUnitOfWork(sessions)
+        return SqlUnitOfWork(sessions, turns)
 
     clock = clock or SystemClock()
     core = settings.core()

@@ -144,7 +144,7 @@ class Inbox:
                 entry.received_at = now
                 first.setdefault(entry.key, entry)
             try:
-                async with self._uow() as uow:
+                async with self._uow().urgent() as uow:  # the platform waits on it
                     saved = await uow.inbox.accept(
                         [(e.platform, e.kind, e.key, e.payload) for e in first.values()],
                         owner=self.owner,

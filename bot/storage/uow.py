@@ -19,15 +19,29 @@ from bot.storage.kpi_sources import SqlApiKeys, SqlKpiSources
 from bot.storage.kpis import SqlKpis
 from bot.storage.outbox import SqlOutbox
 from bot.storage.people import SqlMembers, SqlValues, SqlWorkspaces
+from bot.storage.turns import Turns
 
 
 class SqlUnitOfWork:
     session: AsyncSession
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], turns: Turns | None = None
+    ) -> None:
+        self._sessions, self._turns = sessions, turns
+        self._urgent = False
+
+    def urgent(self) -> SqlUnitOfWork:
+        """This transaction goes before others waiting (a save a platform waits on)."""
+        self._urgent = True
+        return self
 
     async def __aenter__(self) -> SqlUnitOfWork:
+        if self._turns is not None:
+            try:
+                await self._turns.take(urgent=self._urgent)
+            except TimeoutError as error:
+                raise Unavailable("the database is busy") from error
         self.session = self._sessions()
         s = self.session
         self.workspaces = SqlWorkspaces(s)
@@ -53,6 +67,13 @@ class SqlUnitOfWork:
     ) -> None:
         """Roll back what was not committed. A database that cannot be reached is one
         error, `Unavailable`, whatever the driver called it."""
+        try:
+            await self._end(error)
+        finally:
+            if self._turns is not None:
+                self._turns.give()
+
+    async def _end(self, error: BaseException | None) -> None:
         try:
             await self.session.rollback()
             await self.session.close()
