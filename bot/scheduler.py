@@ -40,6 +40,7 @@ def create_scheduler(app: App) -> AsyncIOScheduler:
 
     @quiet_when_down
     async def due() -> None:
+        await app.inbox.acks.wait()
         await app.jobs.run_due(app.clock.now())
 
     @quiet_when_down
@@ -48,15 +49,18 @@ def create_scheduler(app: App) -> AsyncIOScheduler:
 
     @quiet_when_down
     async def inbox() -> None:
+        await app.inbox.acks.wait()
         await app.sender.renew()
         await app.inbox.tick()
 
     @quiet_when_down
     async def prune() -> None:
+        await app.inbox.acks.wait()
         await app.inbox.prune()
 
-    # coalesce + max_instances=1: a slow run is never stacked, a missed run is not replayed
-    # (the jobs themselves catch up on everything that fell due meanwhile).
+    # Each job starts once a burst's acknowledgements are out (`AcksFirst`); the sender
+    # waits before each message. coalesce + max_instances=1: a slow run is never stacked,
+    # a missed run is not replayed (the jobs catch up on everything that fell due meanwhile).
     options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
     scheduler.add_job(due, "interval", seconds=TICK_SECONDS, id="due", **options)
     scheduler.add_job(deliver, "interval", seconds=5, id="outbox", **options)
