@@ -298,6 +298,7 @@ def create_web_app(app: App) -> web.Application:
         scheduler = create_scheduler(app)
         scheduler.start()
         yield
+        log.info("stopping: finishing the requests and messages in hand")
         scheduler.shutdown(wait=False)
         started = time.monotonic()
         await app.inbox.drain()

@@ -99,6 +99,33 @@ async def test_a_sigterm_during_a_burst_sends_nothing_twice(
     assert len(walls) == len(set(walls)) == 30
 
 
+async def test_a_message_in_flight_at_sigterm_is_finished_and_recorded_never_sent_again(
+    db_url: str, fake: FakeSlack, tmp_path: Path
+) -> None:
+    held = fake.hold("chat.postMessage")  # Slack is slow to answer the first post
+    first = Served(db_url, fake, tmp_path)
+    await first.start()
+    await burst(first, fake, 1, "h")
+    await fake.wait_for(lambda: bool(fake.of("chat.postMessage?held")), timeout=30)
+    stopping = asyncio.create_task(first.stop())
+    await first.logged("stopping:")  # SIGTERM came while the post was on its way
+    held.set()
+    assert await stopping == 0
+    posted = [m["text"] for m in fake.of("chat.postMessage")]
+    assert len(posted) >= 1  # the post in flight was finished
+
+    second = Served(db_url, fake, tmp_path)
+    await second.start()
+    try:  # the wall post and the DM to the nominee, whichever was left
+        await fake.wait_for(lambda: len(fake.of("chat.postMessage")) >= 2, timeout=60)
+        await fake.wait_for(lambda: bool(answers(fake)), timeout=60)
+    finally:
+        assert await second.stop() == 0
+    texts = [m["text"] for m in fake.of("chat.postMessage")]
+    assert len(texts) == len(set(texts)) == 2, texts
+    assert {m["channel"] for m in fake.of("chat.postMessage")} == {"CGEN", "DUBOB"}
+
+
 @pytest.fixture
 async def proxied(tmp_path: Path) -> tuple[Proxy, str]:
     if not PG_URL:

@@ -176,3 +176,29 @@ async def test_handled_requests_are_forgotten_after_a_day(harness: Harness) -> N
     assert await app.inbox.prune() == 1
     assert await count(harness, InboxRow) == 0
     assert await count(harness, OutboxRow) == 0  # no answer handle: nothing queued
+
+
+async def test_a_429_storm_delivers_every_answer_and_message_once(slack: SlackWorld) -> None:
+    await slack.command("UADMIN", "admin channel wall <#CWALL|wow-wall>")
+    for _ in range(12):
+        slack.fake.fail("response_url", status=429, headers={"Retry-After": "30"})
+    for _ in range(6):
+        slack.fake.fail(
+            "chat.postMessage", status=429, error="ratelimited", headers={"Retry-After": "0"}
+        )
+    for n in range(5):
+        body = slack.command_body("UADMIN", f"hero <@UBOB|bob> case {n} in the storm")
+        assert await slack.post(body) == 200
+    await slack.settle()
+    for _ in range(20):  # Retry-After and the outbox's backoff, on the clock
+        slack.clock.advance(minutes=1)
+        await slack.settle()
+    answers = [a["text"] for a in slack.fake.of("response_url")]
+    assert sorted(answers) == [
+        "Hero moments now go to <#CWALL>.",
+        *(f"Thanks! Hero moment #{n} recorded for bob." for n in range(1, 6)),
+    ]
+    for channel in ("CWALL", "DUBOB"):
+        texts = [m["text"] for m in slack.posted(channel)]
+        assert len(texts) == len(set(texts)) == 5, (channel, texts)
+    assert len(slack.fake.of("response_url!failed")) == 12
