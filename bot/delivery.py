@@ -176,7 +176,6 @@ class OutboxSender:
 
     async def _drive(self, key: Hashable, lane: _Lane) -> None:
         """Send one conversation's rows, in order, each once the conversation may get it."""
-        waited: OutboxRow | None = None  # the row whose pause was slept through
         try:
             while lane.rows:
                 row, outcome = lane.rows[0]
@@ -191,9 +190,8 @@ class OutboxSender:
                     await self._release([r for r, _ in rest], None if self._stopping else free_at)
                     self._finish(rest, "released")
                     break
-                if pause > 0 and waited is not row:
+                if pause > 0:
                     await self._sleep(pause)
-                    waited = row  # once per row (the clock is the platform's, not ours)
                     continue  # acknowledgements may have come meanwhile: they go first
                 async with self._sending:
                     result, wait = await self._deliver(row)
