@@ -4,11 +4,6 @@ Rows are leased (a crashed worker's lease expires and another picks the row up),
 sent through the Messenger, and marked sent with the platform's reference, so later
 rows can reply in the thread of, or update, an earlier one. Retryable failures back
 off exponentially (honouring Retry-After); permanent ones are recorded for admins.
-
-Conversations are sent to in parallel (CONCURRENCY messages at a time), each in order and
-paced by its platform's limit (`Messenger.spacing`). A rate limit (429) pauses only the
-conversation it came from, for as long as the platform said: its rows go back to the
-table until then, and no sender sleeps through it.
 """
 
 from __future__ import annotations
@@ -17,8 +12,7 @@ import asyncio
 import datetime as dt
 import logging
 import secrets
-from collections import deque
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 from bot.core.errors import DeliveryError, Unavailable
@@ -35,9 +29,6 @@ log = logging.getLogger("wowbot.delivery")
 LEASE = dt.timedelta(seconds=30)
 MAX_ATTEMPTS = 8
 WAITING = object()  # the message this row depends on is not sent yet
-CONCURRENCY = 8  # messages being sent at once, to different conversations
-HOLD_AT_MOST = 10_000  # rows taken up by this process and not sent yet
-PAUSE_IN_PLACE = 2.0  # seconds a conversation's pause is waited out; longer: rows go back
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -52,15 +43,10 @@ class OutboxSender:
         clock: Clock,
         *,
         acks: AcksFirst | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._uow, self.messenger, self.clock = uow, messenger, clock
         self.acks = acks or AcksFirst()  # a burst's acknowledgements go before sends
-        self._sleep = sleep
-        self._sending = asyncio.Semaphore(CONCURRENCY)
-        self._lanes: dict[Hashable, _Lane] = {}  # conversations with rows to send here
-        self._lane_of_key: dict[str, Hashable] = {}  # rows queued here, by their key
-        self._free_at: dict[Hashable, dt.datetime] = {}  # conversation: when it may get the next
+        self._lock = asyncio.Lock()
         self._kicked: asyncio.Task[None] | None = None
         self._stopping = False
         self._again = False
@@ -95,7 +81,8 @@ class OutboxSender:
 
         async def settle() -> None:
             await asyncio.gather(last, return_exceptions=True)
-            await self.idle()  # each conversation stops after the message it is sending
+            async with self._lock:  # a run started by the scheduler stops after its row too
+                pass
 
         try:
             await asyncio.wait_for(asyncio.shield(settle()), in_flight)
@@ -107,12 +94,12 @@ class OutboxSender:
                 LEASE,
             )
 
-    async def _release(self, rows: list[OutboxRow], not_before: dt.datetime | None = None) -> None:
-        """Give rows back to the table, to be sent (in order) from `not_before` on."""
+    async def _release(self, rows: list[OutboxRow]) -> None:
         async with self._uow() as uow:
             for row in rows:
-                due = max(row.next_attempt_at, not_before) if not_before else row.next_attempt_at
-                await uow.outbox.finish(row.id, status="pending", next_attempt_at=due)
+                await uow.outbox.finish(
+                    row.id, status="pending", next_attempt_at=row.next_attempt_at
+                )
             await uow.commit()
         self._held.difference_update(row.id for row in rows)
 
@@ -127,126 +114,53 @@ class OutboxSender:
         while True:
             self._again = False
             try:
-                await self._claim_due()  # each lane then sends on its own
+                await self.deliver_due()
             except Exception:  # the scheduler's next run tries again
                 log.exception("outbox delivery failed")
             if not self._again:
                 return
 
     async def deliver_due(self, limit: int = 100) -> int:
-        """Send every row that is due now, and wait until every conversation being sent to
-        here is done; returns how many of the rows this call took up were sent."""
-        outcomes = await asyncio.gather(*await self._claim_due(limit))
-        await self.idle()
-        return outcomes.count("sent")
+        """Send every row that is due now; returns how many were sent."""
+        sent = 0
+        async with self._lock:
+            while True:
+                now = self.clock.now()
+                async with self._uow() as uow:
+                    rows = await uow.outbox.claim(now, LEASE, limit, self.owner)
+                    await uow.commit()
+                self._held.update(row.id for row in rows)
+                progress = False
+                try:
+                    for index, row in enumerate(rows):
+                        await self.acks.wait()
+                        if self._stopping:  # shutting down: the rest go out on the next start
+                            await self._release(rows[index:])
+                            return sent
+                        outcome = await self._deliver(row)
+                        sent += outcome == "sent"
+                        progress = progress or outcome != "waiting"
+                finally:  # rows not finished here are taken up again once their lease ends
+                    self._held.difference_update(row.id for row in rows)
+                if len(rows) < limit or not progress:
+                    return sent
 
-    async def idle(self) -> None:
-        """Wait until no conversation has rows waiting here."""
-        while tasks := [lane.task for lane in self._lanes.values() if not lane.task.done()]:
-            await asyncio.wait(tasks)
-
-    async def _claim_due(self, limit: int = 100) -> list[asyncio.Future[str]]:
-        """Take up due rows, `limit` at a time, into their conversations' lanes; returns
-        their outcomes to be. Stops at HOLD_AT_MOST rows held here (the rest wait for the
-        next run, or for another replica)."""
-        outcomes: list[asyncio.Future[str]] = []
-        while not self._stopping and len(self._held) < HOLD_AT_MOST:
-            await self.acks.wait()
-            room = min(limit, HOLD_AT_MOST - len(self._held))
-            async with self._uow() as uow:
-                rows = await uow.outbox.claim(self.clock.now(), LEASE, room, self.owner)
-                await uow.commit()
-            self._held.update(row.id for row in rows)
-            for key, lane in lanes_of(rows, self._lane_of_key).items():
-                outcomes += [self._enqueue(key, row) for row in lane]
-            if len(rows) < room:
-                break
-        return outcomes
-
-    def _enqueue(self, key: Hashable, row: OutboxRow) -> asyncio.Future[str]:
-        outcome: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-        if row.key:
-            self._lane_of_key[row.key] = key
-        lane = self._lanes.get(key)
-        if lane is None or lane.task.done():
-            lane = self._lanes[key] = _Lane()
-            lane.task = asyncio.get_running_loop().create_task(self._drive(key, lane))
-        lane.rows.append((row, outcome))
-        return outcome
-
-    async def _drive(self, key: Hashable, lane: _Lane) -> None:
-        """Send one conversation's rows, in order, each once the conversation may get it."""
-        try:
-            while lane.rows:
-                row, outcome = lane.rows[0]
-                await self.acks.wait()
-                free_at = self._free_at.get(key)
-                pause = (free_at - self.clock.now()).total_seconds() if free_at else 0.0
-                if self._stopping or pause > PAUSE_IN_PLACE:
-                    # Shutting down, or the platform asked this conversation to wait: the
-                    # rows go back, due when the pause ends (or on the next start).
-                    rest = list(lane.rows)
-                    lane.rows.clear()
-                    await self._release([r for r, _ in rest], None if self._stopping else free_at)
-                    self._finish(rest, "released")
-                    break
-                if pause > 0:
-                    await self._sleep(pause)
-                    continue  # acknowledgements may have come meanwhile: they go first
-                async with self._sending:
-                    result, wait = await self._deliver(row)
-                self._free_at[key] = self.clock.now() + dt.timedelta(seconds=wait)
-                lane.rows.popleft()
-                self._finish([(row, outcome)], result)
-        except Exception:  # the database is down: the rows' leases run out, then they go out
-            log.warning("outbox: sending to a conversation stopped", exc_info=True)
-            rest = list(lane.rows)
-            lane.rows.clear()
-            self._finish(rest, "failed")
-        finally:
-            if self._lanes.get(key) is lane:
-                del self._lanes[key]
-            self._forget_past_pauses()
-
-    def _finish(self, rows: list[tuple[OutboxRow, asyncio.Future[str]]], result: str) -> None:
-        for row, outcome in rows:
-            self._held.discard(row.id)
-            if row.key and self._lane_of_key.get(row.key) is not None:
-                del self._lane_of_key[row.key]
-            if not outcome.done():
-                outcome.set_result(result)
-
-    def _forget_past_pauses(self) -> None:
-        if len(self._free_at) > 10_000:
-            now = self.clock.now()
-            self._free_at = {k: t for k, t in self._free_at.items() if t > now}
-
-    async def _deliver(self, row: OutboxRow) -> tuple[str, float]:
-        """Send one row; returns what became of it and how many seconds its conversation
-        must wait before the next message. No transaction is held while the platform is
-        called: a messenger may need the database itself (Teams' conversation references),
-        and on SQLite a held write lock would stall every other writer for the length of an
-        HTTP call."""
+    async def _deliver(self, row: OutboxRow) -> str:
+        """Send one row. No transaction is held while the platform is called: a messenger
+        may need the database itself (Teams' conversation references), and on SQLite a
+        held write lock would stall every other writer for the length of an HTTP call."""
         now = self.clock.now()
-        spacing = 0.0
         try:
             async with self._uow() as uow:
-                ws = await uow.workspaces.get(row.workspace_id)
-                send = await self._plan(uow, ws, row)
-            if callable(send):
-                if not row.update_key and (row.destination or {}).get("kind") != "answer":
-                    spacing = self.messenger.spacing(ws)  # a new message in the conversation
-                ref = await send()
-            else:
-                ref = send
+                send = await self._plan(uow, row)
+            ref = await send() if callable(send) else send
         except DeliveryError as error:
-            if error.throttled:
-                return await self._throttled(row, error, now)
-            return await self._record_failure(row, error, now), spacing
+            return await self._record_failure(row, error, now)
         except Exception as error:  # a bug or an unexpected reply: retry, then give up
             log.exception("outbox row %s: unexpected error", row.id)
-            failure = DeliveryError(repr(error)[:300], permanent=False)
-            return await self._record_failure(row, failure, now), spacing
+            return await self._record_failure(
+                row, DeliveryError(repr(error)[:300], permanent=False), now
+            )
         if ref is WAITING:
             values: dict[str, Any] = {
                 "status": "pending",
@@ -264,23 +178,7 @@ class OutboxSender:
             }
             outcome = "sent"
         await self._record(row, values)
-        return outcome, spacing
-
-    async def _throttled(
-        self, row: OutboxRow, error: DeliveryError, now: dt.datetime
-    ) -> tuple[str, float]:
-        """The platform's rate limit: not a failure. The row is due again when it said."""
-        wait = error.retry_after if error.retry_after is not None else 30.0
-        log.info("outbox row %s: %s; its conversation waits %.0f s", row.id, error.reason, wait)
-        async with self._uow() as uow:
-            await uow.outbox.finish(
-                row.id,
-                status="pending",
-                last_error=error.reason[:500],
-                next_attempt_at=now + dt.timedelta(seconds=wait),
-            )
-            await uow.commit()
-        return "throttled", wait
+        return outcome
 
     async def _record(self, row: OutboxRow, values: dict[str, Any]) -> None:
         """Write what became of a row. The message is out: if the database does not take
@@ -307,8 +205,9 @@ class OutboxSender:
             await uow.commit()
         return "failed"
 
-    async def _plan(self, uow: SqlUnitOfWork, ws: Workspace, row: OutboxRow) -> Any:
+    async def _plan(self, uow: SqlUnitOfWork, row: OutboxRow) -> Any:
         """What sending this row takes: a call to make, or WAITING / None (nothing to send)."""
+        ws = await uow.workspaces.get(row.workspace_id)
         message = Message.from_dict(row.message)
         if row.update_key:
             original = await uow.outbox.ref_of(row.update_key)
@@ -404,46 +303,3 @@ class OutboxSender:
             last_error=error.reason[:500],
             next_attempt_at=now + wait,
         )
-
-
-def conversation_of(row: OutboxRow) -> Hashable:
-    """Where a row goes, as far as order and pacing are concerned."""
-    dest = row.destination or {}
-    if row.update_key:
-        return (row.workspace_id, "message", row.update_key)
-    kind = dest.get("kind")
-    if kind == "thread":
-        return (row.workspace_id, "message", dest.get("thread_key"))
-    if kind in ("dm", "answer"):
-        return (row.workspace_id, kind, dest.get("member_id"))
-    return (row.workspace_id, "channel", dest.get("channel"))
-
-
-class _Lane:
-    """A conversation's rows waiting here, in order, and the task sending them."""
-
-    def __init__(self) -> None:
-        self.rows: deque[tuple[OutboxRow, asyncio.Future[str]]] = deque()
-        self.task: asyncio.Task[None]
-
-
-def lanes_of(
-    rows: list[OutboxRow], lane_of_key: dict[str, Hashable] | None = None
-) -> dict[Hashable, list[OutboxRow]]:
-    """Rows by conversation, each lane in the order the rows were queued. A reply or an
-    update goes in the lane of the message it follows when that is queued too (in this
-    batch, or in `lane_of_key`), so it is sent after it, not found waiting for it."""
-    lanes: dict[Hashable, list[OutboxRow]] = {}
-    lane_of_key = dict(lane_of_key or {})
-    for row in sorted(rows, key=lambda r: r.id):
-        dest = row.destination or {}
-        follows = row.update_key or (
-            dest.get("thread_key") if dest.get("kind") == "thread" else None
-        )
-        lane = lane_of_key.get(follows) if follows else None
-        if lane is None:
-            lane = conversation_of(row)
-        if row.key:
-            lane_of_key[row.key] = lane
-        lanes.setdefault(lane, []).append(row)
-    return lanes

@@ -220,8 +220,7 @@ def mount_slack(
 
     assert settings.slack_bot_token
     client = create_client(settings.slack_bot_token, settings.slack_api_url)
-    sending = create_client(settings.slack_bot_token, settings.slack_api_url, wait_out_429=False)
-    messenger.platforms["slack"] = SlackMessenger(sending)
+    messenger.platforms["slack"] = SlackMessenger(client)
     directory.platforms["slack"] = SlackDirectory(client)
     adapter = SlackAdapter(
         app.bot, client=client, signing_secret=settings.slack_signing_secret, inbox=app.inbox
@@ -230,10 +229,9 @@ def mount_slack(
     async def connections(_: web.Application) -> Any:
         # One session for every Web API call and response_url answer, so connections to
         # Slack are kept and reused rather than opened (with TLS) for each call.
-        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
-        client.session = sending.session = session
+        client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
         yield
-        await session.close()
+        await client.session.close()
 
     web_app.cleanup_ctx.insert(0, connections)  # closed last, after everything has drained
 

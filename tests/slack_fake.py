@@ -37,7 +37,7 @@ class Call:
 @dataclass
 class FakeSlack:
     calls: list[Call] = field(default_factory=list)
-    failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str], str | None]]] = field(
+    failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
         default_factory=dict
     )
     names: dict[str, str] = field(default_factory=dict)
@@ -70,11 +70,9 @@ class FakeSlack:
         status: int = 200,
         error: str = "internal_error",
         headers: dict[str, str] | None = None,
-        channel: str | None = None,
     ) -> None:
-        """Fail the next call of `method` (to `channel` only, if given)."""
         self.failures.setdefault(method, []).append(
-            (status, {"ok": False, "error": error}, headers or {}, channel)
+            (status, {"ok": False, "error": error}, headers or {})
         )
 
     def hold(self, method: str) -> asyncio.Event:
@@ -131,7 +129,7 @@ class FakeSlack:
         self._connection(request)
         args = {**await request.json(), "_to": request.match_info["id"]}
         if self.failures.get("response_url"):
-            status, body, headers, _ = self.failures["response_url"].pop(0)
+            status, body, headers = self.failures["response_url"].pop(0)
             await self._record("response_url!failed", args)
             return web.Response(status=status, text=body["error"], headers=headers)
         await self._record("response_url", args)
@@ -147,13 +145,8 @@ class FakeSlack:
             except asyncio.CancelledError:  # the caller hung up; Slack still did what it asked
                 await self._record(method, {**args, **self._answer(method, args)})
                 raise
-        failing = next(
-            (f for f in self.failures.get(method, []) if f[3] in (None, args.get("channel"))),
-            None,
-        )
-        if failing is not None:
-            self.failures[method].remove(failing)
-            status, body, headers, _ = failing
+        if self.failures.get(method):
+            status, body, headers = self.failures[method].pop(0)
             await self._record(f"{method}!failed", args)
             return web.json_response(body, status=status, headers=headers)
         answer = self._answer(method, args)

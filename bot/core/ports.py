@@ -69,11 +69,6 @@ class Messenger(Protocol):
         """Answer a request through the platform's handle for it (see `Receipt`)."""
         ...
 
-    def spacing(self, workspace: Workspace) -> float:
-        """Seconds between two messages to one conversation, the platform's published
-        limit (0: none); the outbox paces each conversation by it."""
-        ...
-
 
 class WorkspaceRepository(Protocol):
     async def get_or_create(self, platform: str, external_id: str, timezone: str) -> Workspace: ...

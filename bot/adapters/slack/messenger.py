@@ -46,29 +46,17 @@ def to_delivery_error(error: Exception) -> DeliveryError:
             retry_after = float(
                 response.headers.get("Retry-After", response.headers.get("retry-after", 30))
             )
-            return DeliveryError(
-                "ratelimited", permanent=False, retry_after=retry_after, throttled=True
-            )
+            return DeliveryError("ratelimited", permanent=False, retry_after=retry_after)
         if code in PERMANENT:
             return DeliveryError(code, permanent=True)
         return DeliveryError(code or f"HTTP {status}", permanent=status < 500 and bool(code))
     return DeliveryError(f"connection failed: {type(error).__name__}", permanent=False)
 
 
-# Slack: "1 message per second per channel", short bursts aside (chat.postMessage docs).
-SPACING = 1.0
-
-
 class SlackMessenger:
-    """`client` should not retry 429s itself: the outbox pauses the one conversation."""
-
-    def __init__(self, client: AsyncWebClient, *, spacing: float = SPACING) -> None:
+    def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
-        self.spacing_seconds = spacing
         self._dm_channels: dict[str, str] = {}
-
-    def spacing(self, workspace: Workspace) -> float:
-        return self.spacing_seconds
 
     async def _dm(self, user_id: str) -> str:
         if user_id not in self._dm_channels:
