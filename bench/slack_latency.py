@@ -229,8 +229,8 @@ async def main(requests: int, concurrency: int) -> None:
     finally:
         for process in (bot, *bares):
             process.terminate()
-            try:
-                process.wait(timeout=30)
+            try:  # in a thread: the fake Slack in this loop answers the bot's last sends
+                await asyncio.to_thread(process.wait, 30)
             except subprocess.TimeoutExpired:
                 process.kill()
                 print(f"  (pid {process.pid} did not stop within 30 s; killed)")

@@ -44,6 +44,10 @@ class PlatformMessenger:
     ) -> None:
         await self._for(workspace).answer(workspace, handle, message, public=public)
 
+    def spacing(self, workspace: Workspace) -> float:
+        messenger = self.platforms.get(workspace.platform)
+        return float(messenger.spacing(workspace)) if messenger is not None else 0.0
+
 
 class PlatformDirectory:
     """Looks people up on their workspace's platform; by id where no adapter is mounted."""

@@ -220,7 +220,8 @@ def mount_slack(
 
     assert settings.slack_bot_token
     client = create_client(settings.slack_bot_token, settings.slack_api_url)
-    messenger.platforms["slack"] = SlackMessenger(client)
+    sending = create_client(settings.slack_bot_token, settings.slack_api_url, wait_out_429=False)
+    messenger.platforms["slack"] = SlackMessenger(sending)
     directory.platforms["slack"] = SlackDirectory(client)
     adapter = SlackAdapter(
         app.bot, client=client, signing_secret=settings.slack_signing_secret, inbox=app.inbox
@@ -229,9 +230,10 @@ def mount_slack(
     async def connections(_: web.Application) -> Any:
         # One session for every Web API call and response_url answer, so connections to
         # Slack are kept and reused rather than opened (with TLS) for each call.
-        client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
+        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.timeout))
+        client.session = sending.session = session
         yield
-        await client.session.close()
+        await session.close()
 
     web_app.cleanup_ctx.insert(0, connections)  # closed last, after everything has drained
 
@@ -292,7 +294,7 @@ def create_web_app(app: App) -> web.Application:
     web_app.router.add_get("/metrics", metrics)
     web_app.router.add_post("/api/kpis/{key}", push_kpi_value)
 
-    app.bot._on_commit = app.sender.kick
+    app.bot.on_commit = app.sender.kick
 
     async def lifecycle(_: web.Application) -> Any:
         scheduler = create_scheduler(app)

@@ -39,6 +39,10 @@ class Sent:
 class FakeMessenger:
     sent: list[Sent] = field(default_factory=list)
     failures: list[DeliveryError] = field(default_factory=list)  # raised, in order, first
+    spacing_seconds: float = 0.0
+
+    def spacing(self, workspace: Workspace) -> float:
+        return self.spacing_seconds
 
     async def post(
         self,

@@ -34,10 +34,15 @@ class Call:
     args: dict[str, Any]
 
 
+def conversation_of(channel: str) -> str:
+    """Where Slack puts a message: a user's ID (U…, W…) means the app's DM with them."""
+    return "D" + channel if channel[:1] in ("U", "W") else channel
+
+
 @dataclass
 class FakeSlack:
     calls: list[Call] = field(default_factory=list)
-    failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
+    failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str], str | None]]] = field(
         default_factory=dict
     )
     names: dict[str, str] = field(default_factory=dict)
@@ -70,9 +75,11 @@ class FakeSlack:
         status: int = 200,
         error: str = "internal_error",
         headers: dict[str, str] | None = None,
+        channel: str | None = None,
     ) -> None:
+        """Fail the next call of `method` (to `channel` only, if given)."""
         self.failures.setdefault(method, []).append(
-            (status, {"ok": False, "error": error}, headers or {})
+            (status, {"ok": False, "error": error}, headers or {}, channel)
         )
 
     def hold(self, method: str) -> asyncio.Event:
@@ -129,7 +136,7 @@ class FakeSlack:
         self._connection(request)
         args = {**await request.json(), "_to": request.match_info["id"]}
         if self.failures.get("response_url"):
-            status, body, headers = self.failures["response_url"].pop(0)
+            status, body, headers, _ = self.failures["response_url"].pop(0)
             await self._record("response_url!failed", args)
             return web.Response(status=status, text=body["error"], headers=headers)
         await self._record("response_url", args)
@@ -145,13 +152,19 @@ class FakeSlack:
             except asyncio.CancelledError:  # the caller hung up; Slack still did what it asked
                 await self._record(method, {**args, **self._answer(method, args)})
                 raise
-        if self.failures.get(method):
-            status, body, headers = self.failures[method].pop(0)
+        failing = next(
+            (f for f in self.failures.get(method, []) if f[3] in (None, args.get("channel"))),
+            None,
+        )
+        if failing is not None:
+            self.failures[method].remove(failing)
+            status, body, headers, _ = failing
             await self._record(f"{method}!failed", args)
             return web.json_response(body, status=status, headers=headers)
         answer = self._answer(method, args)
-        if method == "chat.postMessage":
-            args = {**args, "ts": answer["ts"]}  # the message's ts, as the bot got it back
+        if method == "chat.postMessage":  # where the message went, as the bot got it back
+            to = args["channel"]
+            args = {**args, "channel": answer["channel"], "ts": answer["ts"], "_to": to}
         await self._record(method, args)
         return web.json_response({"ok": True, **answer})
 
@@ -168,7 +181,7 @@ class FakeSlack:
             return {"url": f"ws://127.0.0.1:{self.server.port}/socket"}
         if method == "chat.postMessage":
             self._ts += 1
-            return {"channel": args["channel"], "ts": f"{self._ts}.000100"}
+            return {"channel": conversation_of(str(args["channel"])), "ts": f"{self._ts}.000100"}
         if method == "chat.update":
             return {"channel": args["channel"], "ts": args["ts"]}
         if method == "conversations.open":

@@ -142,6 +142,9 @@ async def slack(db_url: str) -> AsyncIterator[SlackWorld]:
         slack_api_url=fake.api_url,
     )
     web_app = await build_web_app(settings, clock=clock)
+    # This fake Slack has no rate limit, and the clock here stands still: the world does
+    # not pace its posts (pacing has tests of its own, in test_pacing).
+    web_app[APP_KEY].sender.messenger.platforms["slack"].spacing_seconds = 0.0
     client = TestClient(TestServer(web_app))
     await client.start_server()
     yield SlackWorld(fake, client, clock, web_app[APP_KEY])

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import os
 import socket
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Callable
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.bootstrap import build_app
 from bot.config import ConfigError, load_settings
+from bot.core.errors import DeliveryError
+from bot.core.messages import Destination, Message, Outgoing
 from bot.handlers.dispatch import Invocation
 from bot.platforms import PlatformMessenger
-from bot.scheduler import create_scheduler
+from bot.scheduler import create_scheduler, next_due
 from bot.server import APP_KEY, create_web_app
 from tests.conftest import Harness
 from tests.fakes import FakeDirectory
@@ -74,12 +79,78 @@ async def test_the_scheduler_jobs_run_due_work_and_deliver(harness: Harness) -> 
     assert set(jobs) == {"due", "outbox", "inbox", "inbox-prune"}
     await harness.cmd("bob", "/wow followup Acme in 1 hour")
     harness.clock.advance(hours=1, seconds=30)
-    await jobs["due"].func()
-    assert harness.messenger.to("dm", "bob") == []  # queued, not yet delivered
-    await jobs["outbox"].func()
+    await jobs["due"].func()  # queues the reminder and takes it up
+    await harness.app.sender.idle()
     assert [s.message.title for s in harness.messenger.to("dm", "bob")] == [
         "Time to follow up with Acme"
     ]
+    await jobs["outbox"].func()  # a net for rows others left: nothing twice
+    await harness.app.sender.idle()
+    assert len(harness.messenger.to("dm", "bob")) == 1
+
+
+async def test_the_due_job_runs_when_the_next_thing_falls_due_not_at_the_next_tick(
+    harness: Harness,
+) -> None:
+    scheduler = create_scheduler(harness.app)
+    scheduler.start(paused=True)  # the test runs the jobs itself
+    try:
+        due = scheduler.get_job("due")
+        start = harness.clock.now()
+        await harness.cmd("bob", "/wow followup Acme in 1 hour")
+        await wait_until(lambda: due.next_run_time == start + dt.timedelta(hours=1))
+        # A nearer one, scheduled later, moves the run earlier.
+        await harness.cmd("bob", "/wow followup Beta in 10 minutes")
+        await wait_until(lambda: due.next_run_time == start + dt.timedelta(minutes=10))
+        # After a run, the next is planned for the next moment: Acme's reminder, or the
+        # nudge for Beta's (NUDGE after its reminder), whichever comes first.
+        harness.clock.advance(minutes=10)
+        await due.func()
+        await harness.app.sender.idle()
+        assert [s.message.title for s in harness.messenger.to("dm", "bob")] == [
+            "Time to follow up with Beta"
+        ]
+        nudge = harness.clock.now() + harness.app.jobs.settings.nudge_after
+        assert await next_due(harness.app, harness.clock.now()) == min(
+            start + dt.timedelta(hours=1), nudge
+        )
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+async def test_a_message_put_off_by_the_platform_is_taken_up_when_its_pause_ends(
+    harness: Harness,
+) -> None:
+    scheduler = create_scheduler(harness.app)
+    scheduler.start(paused=True)
+    try:
+        due = scheduler.get_job("due")
+        harness.messenger.failures.append(
+            DeliveryError("ratelimited", permanent=False, retry_after=40, throttled=True)
+        )
+        async with harness.app.uow() as uow:
+            ws = await uow.workspaces.get_or_create("console", "T1", "UTC")
+            wall = Outgoing(Message("a hero moment"), Destination.to_channel("wall"))
+            await uow.outbox.add(ws.id, wall, harness.clock.now())
+            await uow.commit()
+        assert await harness.app.sender.deliver_due() == 0  # the platform said: in 40 s
+        pause_ends = harness.clock.now() + dt.timedelta(seconds=40)
+        await wait_until(lambda: due.next_run_time == pause_ends)
+        harness.clock.advance(seconds=40)
+        await due.func()
+        await harness.app.sender.idle()
+        assert [s.message.text for s in harness.messenger.to("channel", "wall")] == [
+            "a hero moment"
+        ]
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+async def wait_until(predicate: Callable[[], bool]) -> None:
+    """Until a planning task (started by a command, on this loop) has done its part."""
+    async with asyncio.timeout(5):
+        while not predicate():
+            await asyncio.sleep(0)
 
 
 @pytest.mark.parametrize(

@@ -30,13 +30,23 @@ class Unavailable(Exception):
 
 
 class DeliveryError(Exception):
-    """Raised by a Messenger. `permanent` failures are recorded, not retried."""
+    """Raised by a Messenger. `permanent` failures are recorded, not retried. `throttled`:
+    the platform's rate limit said to wait `retry_after` seconds; that is not a failure, and
+    only the conversation it came from waits."""
 
-    def __init__(self, reason: str, *, permanent: bool, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        permanent: bool,
+        retry_after: float | None = None,
+        throttled: bool = False,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
         self.retry_after = retry_after
+        self.throttled = throttled
 
 
 class FetchError(Exception):

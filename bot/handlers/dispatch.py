@@ -133,7 +133,8 @@ class Bot:
         on_commit: Callable[[], None] | None = None,
     ) -> None:
         self._uow, self.directory, self.clock, self.settings = uow, directory, clock, settings
-        self._on_commit = on_commit
+        self.on_commit = on_commit  # messages were queued: the sender takes them up
+        self.on_change: Callable[[], None] | None = None  # a change that may fall due soon
 
     async def command(self, who: Invocation, text: str, receipt: Receipt | None = None) -> Reply:
         """A typed command (wire text, see `tokens.from_wire`) from `who`."""
@@ -200,8 +201,10 @@ class Bot:
             ref = secrets.token_hex(3)
             log.exception("unexpected error (ref %s) for %s in %s", ref, who.user_id, who.channel)
             return await self._failed(who, receipt, SOMETHING_WRONG.format(ref=ref))
-        if ctx._sent and self._on_commit:
-            self._on_commit()
+        if ctx._sent and self.on_commit:
+            self.on_commit()
+        if self.on_change:
+            self.on_change()
         reply.updates = tuple(o for o in ctx._sent if o.update_key)
         return reply
 
@@ -239,8 +242,8 @@ class Bot:
                 await uow.commit()
         except _HandledAlready:
             return Reply()
-        if reply.queued and self._on_commit:
-            self._on_commit()
+        if reply.queued and self.on_commit:
+            self.on_commit()
         return reply
 
     async def later(self, who: Invocation, message: Message, *, private: bool) -> None:
@@ -255,8 +258,8 @@ class Bot:
             )
             await ctx.send(Outgoing(message, where, description="an answer to a command"))
             await uow.commit()
-        if self._on_commit:
-            self._on_commit()
+        if self.on_commit:
+            self.on_commit()
 
     async def home(self, who: Invocation) -> Message:
         """The member's own page (Slack's App Home): stats, follow-ups, gifts to decide."""

@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import Outgoing
 from bot.core.model import DeliveryFailure
 from bot.storage.claims import claim_rows
-from bot.storage.tables import OutboxRow
+from bot.storage.tables import OutboxRow, aware_utc
 
 
 class SqlOutbox:
@@ -85,6 +85,38 @@ class SqlOutbox:
             .execution_options(synchronize_session=False)
         )
 
+    async def held(self, row_id: int, owner: str) -> OutboxRow | None:
+        """The row, if `owner` still holds its lease (else another worker has taken it up)."""
+        stmt = select(OutboxRow).where(
+            OutboxRow.id == row_id, OutboxRow.owner == owner, OutboxRow.status == "sending"
+        )
+        row = (await self.session.execute(stmt)).scalars().first()
+        if row is not None:
+            self.session.expunge(row)  # read once, used after this transaction ends
+        return row
+
+    async def release(
+        self, owner: str, ids: list[int], not_before: dt.datetime | None = None
+    ) -> None:
+        """Give rows `owner` holds back, to be sent again (in order) from `not_before` on."""
+        values: dict[Any, Any] = {"status": "pending", "lease_until": None, "owner": None}
+        if not_before is not None:
+            values["next_attempt_at"] = case(
+                (OutboxRow.next_attempt_at < not_before, not_before),
+                else_=OutboxRow.next_attempt_at,
+            )
+        for start in range(0, len(ids), 500):
+            await self.session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id.in_(ids[start : start + 500]),
+                    OutboxRow.owner == owner,
+                    OutboxRow.status == "sending",
+                )
+                .values(values)
+                .execution_options(synchronize_session=False)
+            )
+
     async def renew(self, owner: str, ids: list[int], until: dt.datetime) -> None:
         """Extend the leases `owner` still holds (its process is alive)."""
         for start in range(0, len(ids), 500):
@@ -98,6 +130,18 @@ class SqlOutbox:
                 .values(lease_until=until)
                 .execution_options(synchronize_session=False)
             )
+
+    async def next_due(self, after: dt.datetime) -> dt.datetime | None:
+        """The earliest moment after `after` a row falls due: a retry, a conversation's
+        pause ending, or a lease running out."""
+        retry = select(func.min(OutboxRow.next_attempt_at)).where(
+            OutboxRow.status == "pending", OutboxRow.next_attempt_at > after
+        )
+        lease = select(func.min(OutboxRow.lease_until)).where(
+            OutboxRow.status == "sending", OutboxRow.lease_until > after
+        )
+        moments = [aware_utc((await self.session.execute(q)).scalar()) for q in (retry, lease)]
+        return min((m for m in moments if m is not None), default=None)
 
     async def counts(self) -> dict[str, int]:
         """Messages by delivery status, for /metrics."""

@@ -20,6 +20,9 @@ class ConsoleMessenger:
         self._sent[message_id] = (where, channel)
         return {"id": message_id, "channel": channel}
 
+    def spacing(self, workspace: Workspace) -> float:
+        return 0.0  # a terminal has no rate limit
+
     async def post(
         self,
         workspace: Workspace,

@@ -44,18 +44,18 @@ FORM_TOO_LATE = (
 )
 
 
-def create_client(token: str, api_url: str | None) -> AsyncWebClient:
-    """A Web API client that retries 429 (honouring Retry-After), 5xx and dropped connections."""
+def create_client(token: str, api_url: str | None, *, wait_out_429: bool = True) -> AsyncWebClient:
+    """A Web API client that retries 5xx and dropped connections, and 429 (sleeping for its
+    Retry-After) unless `wait_out_429` is False: the outbox's client, whose 429s pause only
+    the conversation they came from."""
     base = (api_url or AsyncWebClient.BASE_URL).rstrip("/") + "/"
-    return AsyncWebClient(
-        token=token,
-        base_url=base,
-        retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=1),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-        ],
-    )
+    handlers: list[Any] = [
+        AsyncServerErrorRetryHandler(max_retry_count=2),
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+    ]
+    if wait_out_429:
+        handlers.insert(0, AsyncRateLimitErrorRetryHandler(max_retry_count=1))
+    return AsyncWebClient(token=token, base_url=base, retry_handlers=handlers)
 
 
 def kept(body: dict[str, Any]) -> dict[str, Any]:

@@ -46,23 +46,28 @@ def to_delivery_error(error: Exception) -> DeliveryError:
             retry_after = float(
                 response.headers.get("Retry-After", response.headers.get("retry-after", 30))
             )
-            return DeliveryError("ratelimited", permanent=False, retry_after=retry_after)
+            return DeliveryError(
+                "ratelimited", permanent=False, retry_after=retry_after, throttled=True
+            )
         if code in PERMANENT:
             return DeliveryError(code, permanent=True)
         return DeliveryError(code or f"HTTP {status}", permanent=status < 500 and bool(code))
     return DeliveryError(f"connection failed: {type(error).__name__}", permanent=False)
 
 
-class SlackMessenger:
-    def __init__(self, client: AsyncWebClient) -> None:
-        self.client = client
-        self._dm_channels: dict[str, str] = {}
+# Slack: "1 message per second per channel", short bursts aside (chat.postMessage docs).
+SPACING = 1.0
 
-    async def _dm(self, user_id: str) -> str:
-        if user_id not in self._dm_channels:
-            opened = await self.client.conversations_open(users=user_id)
-            self._dm_channels[user_id] = opened["channel"]["id"]
-        return self._dm_channels[user_id]
+
+class SlackMessenger:
+    """`client` should not retry 429s itself: the outbox pauses the one conversation."""
+
+    def __init__(self, client: AsyncWebClient, *, spacing: float = SPACING) -> None:
+        self.client = client
+        self.spacing_seconds = spacing
+
+    def spacing(self, workspace: Workspace) -> float:
+        return self.spacing_seconds
 
     async def post(
         self,
@@ -79,7 +84,10 @@ class SlackMessenger:
             if thread is not None:
                 channel, kwargs["thread_ts"] = thread["channel"], thread["ts"]
             elif member is not None:
-                channel = await self._dm(member.user_id)
+                # A user's ID as the channel: Slack posts in the app's DM with them (its
+                # Messages tab), opening it if need be, and answers with the DM's own ID.
+                # No conversations.open (Tier 3, ~50 a minute) before each member's first DM.
+                channel = member.user_id
             response = await self.client.chat_postMessage(
                 channel=channel or "",
                 text=text,

@@ -52,7 +52,9 @@ def to_delivery_error(error: Exception) -> DeliveryError:
                 retry_after = float(headers.get("Retry-After", 30))
             except (TypeError, ValueError):
                 retry_after = 30.0
-            return DeliveryError("Teams throttled (429)", permanent=False, retry_after=retry_after)
+            return DeliveryError(
+                "Teams throttled (429)", permanent=False, retry_after=retry_after, throttled=True
+            )
         if status >= 500:
             return DeliveryError(f"Teams service error ({status})", permanent=False)
         if status == 403:
@@ -85,6 +87,10 @@ def reference_of(activity: Activity) -> ConversationReference:
     )
 
 
+# Teams allows a bot 7 messages a second, 60 in 30 seconds, per conversation: 2 a second.
+SPACING = 0.5
+
+
 class TeamsMessenger:
     """Connector calls, each kind of destination, and the errors told apart."""
 
@@ -97,6 +103,7 @@ class TeamsMessenger:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.auth, self.claims, self.uow, self.sleep = auth, claims, uow, sleep
+        self.spacing_seconds = SPACING
         self.clock = clock
         self._clients: dict[str, ConnectorClient] = {}
 
@@ -173,6 +180,9 @@ class TeamsMessenger:
         return self.activity(content, await self.mentioned(workspace, message), message.text)
 
     # The messenger the outbox and the platform router call.
+
+    def spacing(self, workspace: Workspace) -> float:
+        return self.spacing_seconds
 
     async def post(
         self,
