@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 
 class Role(StrEnum):
@@ -217,3 +217,15 @@ class ApiKey:
     workspace_id: int
     label: str
     created_at: dt.datetime
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Tally(Generic[T]):
+    """How many things match, and the first few of them: what a summary shows, counted by
+    the database rather than loaded."""
+
+    count: int
+    first: list[T]

@@ -30,6 +30,7 @@ from bot.core.model import (
     Member,
     Profile,
     Role,
+    Tally,
     Workspace,
 )
 
@@ -67,6 +68,11 @@ class Messenger(Protocol):
         self, workspace: Workspace, handle: dict[str, Any], message: Message, *, public: bool
     ) -> None:
         """Answer a request through the platform's handle for it (see `Receipt`)."""
+        ...
+
+    def spacing(self, workspace: Workspace) -> float:
+        """Seconds between two messages to one conversation, the platform's published
+        limit (0: none); the outbox paces each conversation by it."""
         ...
 
 
@@ -108,9 +114,9 @@ class HeroRepository(Protocol):
     async def count_between(
         self, workspace_id: int, start: dt.datetime, end: dt.datetime
     ) -> int: ...
-    async def times_between(
-        self, workspace_id: int, start: dt.datetime, end: dt.datetime
-    ) -> list[dt.datetime]: ...
+    async def counts_within(
+        self, workspace_id: int, spans: Sequence[tuple[dt.datetime, dt.datetime]]
+    ) -> list[int]: ...
     async def between(
         self, workspace_id: int, start: dt.datetime, end: dt.datetime, limit: int | None = None
     ) -> list[HeroMoment]: ...
@@ -139,9 +145,24 @@ class GiftRepository(Protocol):
         """Approved (and sent) gifts decided in [start, end), in `currency` only."""
         ...
 
-    async def decided_between(
+    async def tally(
+        self,
+        workspace_id: int,
+        statuses: Sequence[GiftStatus],
+        *,
+        limit: int,
+        decided_within: tuple[dt.datetime, dt.datetime] | None = None,
+        sent_within: tuple[dt.datetime, dt.datetime] | None = None,
+    ) -> Tally[Gift]: ...
+    async def waiting(
+        self, workspace_id: int, now: dt.datetime
+    ) -> tuple[dt.datetime | None, int]: ...
+    async def approved_counts_within(
+        self, workspace_id: int, spans: Sequence[tuple[dt.datetime, dt.datetime]]
+    ) -> list[int]: ...
+    async def median_decision_hours(
         self, workspace_id: int, start: dt.datetime, end: dt.datetime
-    ) -> list[Gift]: ...
+    ) -> float | None: ...
     async def claim_sla_nudges(self, now: dt.datetime, limit: int) -> list[Gift]: ...
     async def next_sla_moment(self) -> dt.datetime | None: ...
 
@@ -157,9 +178,17 @@ class FollowUpRepository(Protocol):
         owner_id: int | None = None,
         due_before: dt.datetime | None = None,
     ) -> list[FollowUp]: ...
-    async def done_between(
+    async def on_time(
         self, workspace_id: int, start: dt.datetime, end: dt.datetime
-    ) -> list[FollowUp]: ...
+    ) -> tuple[int, int]: ...
+    async def tally_open(
+        self,
+        workspace_id: int,
+        *,
+        due_from: dt.datetime | None = None,
+        due_before: dt.datetime,
+        limit: int,
+    ) -> Tally[FollowUp]: ...
     async def claim_due(self, now: dt.datetime, limit: int) -> list[FollowUp]: ...
     async def claim_nudges(
         self, now: dt.datetime, after: dt.timedelta, limit: int

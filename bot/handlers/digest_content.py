@@ -61,34 +61,26 @@ async def _gifts(
     uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str, now: dt.datetime
 ) -> Section | None:
     lines = []
-    pending = await uow.gifts.search(ws.id, statuses=[GiftStatus.PROPOSED], limit=500)
-    if pending:
-        oldest = min(g.created_at for g in pending)
-        late = sum(1 for g in pending if g.nudge_due_at and g.nudge_due_at <= now)
-        names = ", ".join(
-            f"{g.customer} ({g.gift})" for g in sorted(pending, key=lambda g: g.id)[:3]
-        )
+    pending = await uow.gifts.tally(ws.id, [GiftStatus.PROPOSED], limit=3)
+    if pending.count:
+        oldest, late = await uow.gifts.waiting(ws.id, now)
+        names = ", ".join(f"{g.customer} ({g.gift})" for g in pending.first)
         lines.append(
-            f"{len(pending)} pending, oldest {age(oldest, now)}: {names}"
+            f"{pending.count:,} pending, oldest {age(oldest or now, now)}: {names}"
             + (f"; {late} past the {ws.sla_hours} h SLA" if late else "")
         )
-    start, end = day_bounds(day, tz)
-    decided = await uow.gifts.decided_between(ws.id, start, end)
-    approved = [g for g in decided if g.status in (GiftStatus.APPROVED, GiftStatus.SENT)]
-    if approved:
+    yesterday = day_bounds(day, tz)
+    approved = await uow.gifts.tally(
+        ws.id, [GiftStatus.APPROVED, GiftStatus.SENT], decided_within=yesterday, limit=5
+    )
+    if approved.count:
         lines.append(
-            f"{len(approved)} approved yesterday: "
-            + ", ".join(f"{g.customer} ({g.gift})" for g in approved[:5])
+            f"{approved.count:,} approved yesterday: "
+            + ", ".join(f"{g.customer} ({g.gift})" for g in approved.first)
         )
-    sent = [
-        g
-        for g in await uow.gifts.search(
-            ws.id, statuses=[GiftStatus.SENT], since=start - dt.timedelta(days=400), limit=500
-        )
-        if g.sent_at and start <= g.sent_at < end
-    ]
-    if sent:
-        lines.append(f"{len(sent)} sent yesterday: " + ", ".join(g.customer for g in sent[:5]))
+    sent = await uow.gifts.tally(ws.id, [GiftStatus.SENT], sent_within=yesterday, limit=5)
+    if sent.count:
+        lines.append(f"{sent.count:,} sent yesterday: " + ", ".join(g.customer for g in sent.first))
     spent = await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone), ws.currency)
     if lines or spent:
         budget = f" of {money(ws.budget, ws.currency)}" if ws.budget is not None else ""
@@ -96,20 +88,24 @@ async def _gifts(
     return Section("WOW gifts", tuple(lines)) if lines else None
 
 
+SHOWN = 10  # follow-ups named per line; the rest are counted
+
+
 async def _followups(
     uow: UnitOfWork, ws: Workspace, today: dt.date, tz: str, now: dt.datetime
 ) -> Section | None:
     _, end_of_today = day_bounds(today, tz)
-    open_ = await uow.followups.open(ws.id, due_before=end_of_today)
-    if not open_:
+    overdue = await uow.followups.tally_open(ws.id, due_before=now, limit=SHOWN)
+    due_today = await uow.followups.tally_open(
+        ws.id, due_from=now, due_before=end_of_today, limit=SHOWN
+    )
+    if not overdue.count and not due_today.count:
         return None
-    owners = await uow.members.by_ids([f.owner_id for f in open_])
-    overdue = [f for f in open_ if f.due_at <= now]
-    due_today = [f for f in open_ if f.due_at > now]
+    owners = await uow.members.by_ids([f.owner_id for f in overdue.first + due_today.first])
     lines = []
     for label, group in (("Overdue", overdue), ("Due today", due_today)):
-        if group:
-            items = ", ".join(f"{owners[f.owner_id].name}: {f.customer}" for f in group[:10])
-            more = f" and {len(group) - 10} more" if len(group) > 10 else ""
-            lines.append(f"{label} ({len(group)}): {items}{more}")
+        if group.count:
+            items = ", ".join(f"{owners[f.owner_id].name}: {f.customer}" for f in group.first)
+            more = f" and {group.count - SHOWN:,} more" if group.count > SHOWN else ""
+            lines.append(f"{label} ({group.count:,}): {items}{more}")
     return Section("Follow-ups", tuple(lines))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -49,25 +48,18 @@ Compute = Callable[
 ]
 
 
-def _by_day(moments: list[dt.datetime], days: list[dt.date], tz: str) -> list[float | None]:
-    counts = dict.fromkeys(days, 0.0)
-    for moment in moments:
-        day = local(moment, tz).date()
-        if day in counts:
-            counts[day] += 1
-    return list(counts.values())
+def _spans(days: list[dt.date], tz: str) -> list[tuple[dt.datetime, dt.datetime]]:
+    return [day_bounds(day, tz) for day in days]
 
 
 async def _heroes(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
-    start, end = day_bounds(days[0], ws.timezone)[0], day_bounds(days[-1], ws.timezone)[1]
-    return _by_day(await uow.heroes.times_between(ws.id, start, end), days, ws.timezone)
+    counts = await uow.heroes.counts_within(ws.id, _spans(days, ws.timezone))
+    return [float(n) for n in counts]
 
 
 async def _approved(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
-    start, end = day_bounds(days[0], ws.timezone)[0], day_bounds(days[-1], ws.timezone)[1]
-    gifts = await uow.gifts.decided_between(ws.id, start, end)
-    approved = [g.decided_at for g in gifts if g.decided_at and g.decline_reason is None]
-    return _by_day(approved, days, ws.timezone)
+    counts = await uow.gifts.approved_counts_within(ws.id, _spans(days, ws.timezone))
+    return [float(n) for n in counts]
 
 
 def _latest(value: float | None, days: list[dt.date]) -> list[float | None]:
@@ -82,21 +74,18 @@ async def _spend(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.da
 
 
 async def _on_time(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
-    done = await uow.followups.done_between(ws.id, now - dt.timedelta(days=7), now)
-    if not done:
-        return _latest(None, days)
-    on_time = sum(1 for f in done if f.done_at and f.done_at <= f.due_at)
-    return _latest(100.0 * on_time / len(done), days)
+    done, in_time = await uow.followups.on_time(ws.id, now - dt.timedelta(days=7), now)
+    return _latest(100.0 * in_time / done if done else None, days)
 
 
 async def _overdue(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
-    return _latest(float(len(await uow.followups.open(ws.id, due_before=now))), days)
+    overdue = await uow.followups.tally_open(ws.id, due_before=now, limit=0)
+    return _latest(float(overdue.count), days)
 
 
 async def _approval(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
-    gifts = await uow.gifts.decided_between(ws.id, now - dt.timedelta(days=30), now)
-    hours = [(g.decided_at - g.created_at).total_seconds() / 3600 for g in gifts if g.decided_at]
-    return _latest(round(statistics.median(hours), 1) if hours else None, days)
+    hours = await uow.gifts.median_decision_hours(ws.id, now - dt.timedelta(days=30), now)
+    return _latest(round(hours, 1) if hours is not None else None, days)
 
 
 BUILT_IN: dict[str, tuple[str, str, Direction, Compute, bool]] = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.model import FollowUp, FollowUpStatus
+from bot.core.model import FollowUp, FollowUpStatus, Tally
 from bot.storage.claims import claim_rows
 from bot.storage.tables import FollowUpRow, aware_utc
 
@@ -88,16 +88,52 @@ class SqlFollowUps:
         stmt = stmt.order_by(FollowUpRow.due_at, FollowUpRow.id)
         return [to_followup(r) for r in (await self.session.execute(stmt)).scalars()]
 
-    async def done_between(
+    async def on_time(
         self, workspace_id: int, start: dt.datetime, end: dt.datetime
-    ) -> list[FollowUp]:
-        stmt = select(FollowUpRow).where(
+    ) -> tuple[int, int]:
+        """Of the follow-ups done in [start, end): how many, and how many by their due time."""
+        stmt = select(
+            func.count(),
+            func.coalesce(
+                func.sum(case((FollowUpRow.done_at <= FollowUpRow.due_at, 1), else_=0)), 0
+            ),
+        ).where(
             FollowUpRow.workspace_id == workspace_id,
             FollowUpRow.status == FollowUpStatus.DONE.value,
             FollowUpRow.done_at >= start,
             FollowUpRow.done_at < end,
         )
-        return [to_followup(r) for r in (await self.session.execute(stmt)).scalars()]
+        done, in_time = (await self.session.execute(stmt)).one()
+        return int(done), int(in_time)
+
+    async def tally_open(
+        self,
+        workspace_id: int,
+        *,
+        due_from: dt.datetime | None = None,
+        due_before: dt.datetime,
+        limit: int,
+    ) -> Tally[FollowUp]:
+        """How many open follow-ups are due in [due_from, due_before), and the first `limit`
+        of them by due time."""
+        where = [
+            FollowUpRow.workspace_id == workspace_id,
+            FollowUpRow.status == OPEN,
+            FollowUpRow.due_at < due_before,
+        ]
+        if due_from is not None:
+            where.append(FollowUpRow.due_at >= due_from)
+        count = select(func.count()).select_from(FollowUpRow).where(*where)
+        first = (
+            select(FollowUpRow)
+            .where(*where)
+            .order_by(FollowUpRow.due_at, FollowUpRow.id)
+            .limit(limit)
+        )
+        return Tally(
+            (await self.session.execute(count)).scalar_one(),
+            [to_followup(r) for r in (await self.session.execute(first)).scalars()],
+        )
 
     async def claim_due(self, now: dt.datetime, limit: int) -> list[FollowUp]:
         rows = await claim_rows(

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.model import Gift, GiftStatus
+from bot.core.model import Gift, GiftStatus, Tally
+from bot.storage.aggregates import counts_within, median, seconds_between
 from bot.storage.claims import claim_rows
 from bot.storage.tables import GiftRow, aware_utc
 
@@ -115,19 +116,67 @@ class SqlGifts:
         )
         return Decimal(str((await self.session.execute(stmt)).scalar_one()))
 
-    async def decided_between(
-        self, workspace_id: int, start: dt.datetime, end: dt.datetime
-    ) -> list[Gift]:
-        stmt = (
-            select(GiftRow)
-            .where(
-                GiftRow.workspace_id == workspace_id,
-                GiftRow.decided_at >= start,
-                GiftRow.decided_at < end,
-            )
-            .order_by(GiftRow.decided_at)
+    async def tally(
+        self,
+        workspace_id: int,
+        statuses: Sequence[GiftStatus],
+        *,
+        limit: int,
+        decided_within: tuple[dt.datetime, dt.datetime] | None = None,
+        sent_within: tuple[dt.datetime, dt.datetime] | None = None,
+    ) -> Tally[Gift]:
+        """How many gifts have these statuses (decided, or sent, in [start, end)), and the
+        first `limit` of them: by when they were decided or sent, else oldest first."""
+        where = [
+            GiftRow.workspace_id == workspace_id,
+            GiftRow.status.in_([s.value for s in statuses]),
+        ]
+        order: list[Any] = [GiftRow.id]
+        for column, span in ((GiftRow.decided_at, decided_within), (GiftRow.sent_at, sent_within)):
+            if span is not None:
+                where += [column >= span[0], column < span[1]]
+                order.insert(0, column)
+        count = select(func.count()).select_from(GiftRow).where(*where)
+        first = select(GiftRow).where(*where).order_by(*order).limit(limit)
+        return Tally(
+            (await self.session.execute(count)).scalar_one(),
+            [to_gift(r) for r in (await self.session.execute(first)).scalars()],
         )
-        return [to_gift(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def waiting(self, workspace_id: int, now: dt.datetime) -> tuple[dt.datetime | None, int]:
+        """When the oldest gift awaiting a decision was proposed, and how many are past
+        their SLA at `now`."""
+        stmt = select(
+            func.min(GiftRow.created_at),
+            func.coalesce(func.sum(case((GiftRow.nudge_due_at <= now, 1), else_=0)), 0),
+        ).where(GiftRow.workspace_id == workspace_id, GiftRow.status == GiftStatus.PROPOSED.value)
+        oldest, late = (await self.session.execute(stmt)).one()
+        return aware_utc(oldest), int(late)
+
+    async def approved_counts_within(
+        self, workspace_id: int, spans: Sequence[tuple[dt.datetime, dt.datetime]]
+    ) -> list[int]:
+        """How many gifts were approved in each [start, end) span (those since sent too)."""
+        return await counts_within(
+            self.session,
+            GiftRow.decided_at,
+            spans,
+            GiftRow.workspace_id == workspace_id,
+            GiftRow.status.in_(SPENT),
+        )
+
+    async def median_decision_hours(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> float | None:
+        """The median time from proposal to decision of gifts decided in [start, end)."""
+        seconds = await median(
+            self.session,
+            seconds_between(self.session, GiftRow.created_at, GiftRow.decided_at),
+            GiftRow.workspace_id == workspace_id,
+            GiftRow.decided_at >= start,
+            GiftRow.decided_at < end,
+        )
+        return None if seconds is None else seconds / 3600
 
     async def claim_sla_nudges(self, now: dt.datetime, limit: int) -> list[Gift]:
         rows = await claim_rows(

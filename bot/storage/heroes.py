@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import HeroMoment
+from bot.storage.aggregates import counts_within
 from bot.storage.tables import CheerRow, HeroMomentRow, NomineeRow
 from bot.storage.upsert import upsert
 
@@ -135,12 +137,16 @@ class SqlHeroes:
         )
         return (await self.session.execute(stmt)).scalar_one()
 
-    async def times_between(
-        self, workspace_id: int, start: dt.datetime, end: dt.datetime
-    ) -> list[dt.datetime]:
-        """When each moment in [start, end) was recorded (for per-day counts)."""
-        stmt = select(HeroMomentRow.created_at).where(*self._in(workspace_id, start, end))
-        return list((await self.session.execute(stmt)).scalars())
+    async def counts_within(
+        self, workspace_id: int, spans: Sequence[tuple[dt.datetime, dt.datetime]]
+    ) -> list[int]:
+        """How many moments were recorded in each [start, end) span: one statement."""
+        return await counts_within(
+            self.session,
+            HeroMomentRow.created_at,
+            spans,
+            HeroMomentRow.workspace_id == workspace_id,
+        )
 
     async def involving(self, workspace_id: int, member_id: int) -> list[HeroMoment]:
         nominated = select(NomineeRow.moment_id).where(NomineeRow.member_id == member_id)
