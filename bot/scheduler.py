@@ -17,6 +17,7 @@ from bot.core.errors import Unavailable
 log = logging.getLogger("wowbot.scheduler")
 TICK_SECONDS = 15
 INBOX_SECONDS = 5  # well inside the inbox's lease
+PLAN_AT_MOST_EVERY = 1.0  # seconds between two plans of the due job's next run
 
 
 def now() -> dt.datetime:
@@ -76,6 +77,9 @@ class DueSoon:
                 log.exception("planning the next run failed")
             if not self._again:
                 return
+            # Woken again meanwhile (a burst of commands): plan once more after a pause,
+            # not once per command; a second or two late is still on time.
+            await asyncio.sleep(PLAN_AT_MOST_EVERY)
 
     async def plan(self) -> None:
         at = await next_due(self.app, self.app.clock.now())

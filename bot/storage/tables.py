@@ -166,6 +166,7 @@ class FollowUpRow(Base):
     __table_args__ = (
         Index("ix_followups_status_reminded_due", "status", "reminded_at", "due_at"),
         Index("ix_followups_ws_status_due", "workspace_id", "status", "due_at"),
+        Index("ix_followups_ws_status_done", "workspace_id", "status", "done_at"),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
