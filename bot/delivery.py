@@ -292,12 +292,12 @@ class OutboxSender:
         HTTP call."""
         now = self.clock.now()
         spacing = 0.0
-        async with self._uow() as uow:
-            row = await uow.outbox.held(held.id, self.owner)
-        if row is None:  # its lease ran out and another worker took it up
-            return "lost", 0.0
+        row: OutboxRow | None = None
         try:
-            async with self._uow() as uow:
+            async with self._uow() as uow:  # one read: the row, and what sending it takes
+                row = await uow.outbox.held(held.id, self.owner)
+                if row is None:  # its lease ran out and another worker took it up
+                    return "lost", 0.0
                 ws = await uow.workspaces.get(row.workspace_id)
                 send = await self._plan(uow, ws, row)
             if callable(send):
@@ -307,10 +307,13 @@ class OutboxSender:
             else:
                 ref = send
         except DeliveryError as error:
+            assert row is not None  # raised by the plan or the send
             if error.throttled:
                 return await self._throttled(row, error, now)
             return await self._record_failure(row, error, now), spacing
         except Exception as error:  # a bug or an unexpected reply: retry, then give up
+            if row is None:  # the row could not be read (the database is down): not an attempt
+                raise
             log.exception("outbox row %s: unexpected error", row.id)
             failure = DeliveryError(repr(error)[:300], permanent=False)
             return await self._record_failure(row, failure, now), spacing

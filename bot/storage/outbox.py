@@ -105,6 +105,14 @@ class SqlOutbox:
                 (OutboxRow.next_attempt_at < not_before, not_before),
                 else_=OutboxRow.next_attempt_at,
             )
+        await self._update_held(owner, ids, values)
+
+    async def renew(self, owner: str, ids: list[int], until: dt.datetime) -> None:
+        """Extend the leases `owner` still holds (its process is alive)."""
+        await self._update_held(owner, ids, {"lease_until": until})
+
+    async def _update_held(self, owner: str, ids: list[int], values: dict[Any, Any]) -> None:
+        """Update the rows among `ids` that `owner` still holds, 500 ids per statement."""
         for start in range(0, len(ids), 500):
             await self.session.execute(
                 update(OutboxRow)
@@ -114,20 +122,6 @@ class SqlOutbox:
                     OutboxRow.status == "sending",
                 )
                 .values(values)
-                .execution_options(synchronize_session=False)
-            )
-
-    async def renew(self, owner: str, ids: list[int], until: dt.datetime) -> None:
-        """Extend the leases `owner` still holds (its process is alive)."""
-        for start in range(0, len(ids), 500):
-            await self.session.execute(
-                update(OutboxRow)
-                .where(
-                    OutboxRow.id.in_(ids[start : start + 500]),
-                    OutboxRow.owner == owner,
-                    OutboxRow.status == "sending",
-                )
-                .values(lease_until=until)
                 .execution_options(synchronize_session=False)
             )
 
