@@ -4,6 +4,7 @@ platform's limit; a rate limit pauses only the conversation it came from."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
 from typing import Any
@@ -26,13 +27,14 @@ SPACING = 0.05  # seconds between two posts to one channel, for this fake platfo
 
 class LimitedMessenger(FakeMessenger):
     """A platform that refuses (429) a post to a channel sooner than SPACING after the
-    last, and takes a moment to answer each."""
+    last, and holds its first answer until a second post is in flight."""
 
     def __init__(self) -> None:
         super().__init__(spacing_seconds=SPACING)
         self.last: dict[str, float] = {}
         self.in_flight = self.most_in_flight = self.refused = 0
         self.order: dict[str, list[str]] = {}
+        self.overlapped = asyncio.Event()
 
     async def post(
         self,
@@ -52,7 +54,12 @@ class LimitedMessenger(FakeMessenger):
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
-            await asyncio.sleep(0.005)  # the platform's answer takes a moment
+            # The first post is answered once another is in flight too (or after 2 s, if
+            # the sender sends one at a time); then each is answered at once.
+            if self.in_flight > 1:
+                self.overlapped.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.overlapped.wait(), 2)
         finally:
             self.in_flight -= 1
         self.order.setdefault(channel, []).append(message.text)
