@@ -24,6 +24,7 @@ from sqlalchemy import event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.fresh import fresh
 from bot.bootstrap import build_app
 from bot.config import load_settings
 from bot.handlers.digest_content import build_digest
@@ -32,14 +33,6 @@ from bot.storage.engine import create_engine
 
 NOW = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
 TZ = "Europe/Helsinki"
-
-
-async def reset(url: str) -> None:
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
 
 
 GROW = """
@@ -82,7 +75,7 @@ INSERT INTO followups (workspace_id, owner_id, customer, due_at, status, origin,
 
 
 async def measure(url: str, moments: int) -> tuple[float, int, float]:
-    await reset(url)
+    await fresh(url)
     app = await build_app(
         load_settings(wowbot_database_url=url),
         messenger=PlatformMessenger(),

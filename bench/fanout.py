@@ -29,6 +29,7 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.fresh import fresh
 from bot.adapters.slack.app import create_client
 from bot.adapters.slack.messenger import SlackMessenger
 from bot.bootstrap import build_app
@@ -85,6 +86,7 @@ async def main(channels: int, per_channel: int) -> None:
 
     workdir = tempfile.mkdtemp(prefix="wowfanout-")
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/fanout.db"
+    await fresh(url)
     client = create_client("xoxb-bench", f"http://127.0.0.1:{port}/api/", wait_out_429=False)
     client.session = aiohttp.ClientSession()
     messenger = PlatformMessenger()

@@ -101,7 +101,7 @@ async def attacker(
 async def serve_run(seconds: float) -> None:
     fake_port, bot_port = free_port(), free_port()
     runner = await fake_slack(fake_port)
-    bot, database = start_bot(fake_port, bot_port)
+    bot, database = await start_bot(fake_port, bot_port)
     url, respond = (
         f"http://127.0.0.1:{bot_port}/slack/events",
         f"http://127.0.0.1:{fake_port}/respond",

@@ -35,6 +35,9 @@ from aiohttp import web
 
 SECRET = "bench-signing-secret"
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.fresh import fresh  # noqa: E402
 
 
 def free_port() -> int:
@@ -88,13 +91,15 @@ def signed(body: str) -> dict[str, str]:
     }
 
 
-def start_bot(
+async def start_bot(
     fake_port: int, bot_port: int, *, log: Any = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`wowbot serve` as its own process, its Web API the fake on `fake_port`; returns the
-    process and the database URL (BENCH_DATABASE_URL, else a fresh SQLite file)."""
+    process and the database URL (BENCH_DATABASE_URL, emptied first, else a fresh SQLite
+    file)."""
     workdir = tempfile.mkdtemp(prefix="wowbench-")
     database = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
+    await fresh(database)  # nothing an earlier run left is sent first
     env = {
         **os.environ,
         "WOWBOT_DATABASE_URL": database,
@@ -170,7 +175,7 @@ async def main(requests: int, concurrency: int) -> None:
     runner = await fake_slack(fake_port)
     log_path = os.environ.get("BENCH_BOT_LOG")
     log = open(log_path, "w") if log_path else None  # noqa: SIM115 (closed in finally)
-    bot, database = start_bot(fake_port, bot_port, log=log)
+    bot, database = await start_bot(fake_port, bot_port, log=log)
     bares = [
         subprocess.Popen(
             [

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.claims import claim_rows
 from bot.storage.tables import InboxRow
-from bot.storage.upsert import upsert
+from bot.storage.upsert import insert_new, upsert
 
 BATCH = 500
 
@@ -46,10 +46,10 @@ class SqlInbox:
             }
             for platform, kind, key, payload in requests
         ]
-        statement = upsert(self.session, InboxRow, rows, conflict=["key"]).returning(
-            InboxRow.key, InboxRow.id
+        statement = insert_new(
+            self.session, InboxRow, conflict=["key"], returning=[InboxRow.key, InboxRow.id]
         )
-        return {key: row_id for key, row_id in (await self.session.execute(statement)).all()}
+        return {key: row_id for key, row_id in (await self.session.execute(statement, rows)).all()}
 
     async def refuse(self, ids: list[int], now: dt.datetime) -> None:
         """Requests saved after their sender was told they were not: never handled."""

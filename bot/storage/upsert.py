@@ -12,6 +12,31 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 
+def insert_new(
+    session: AsyncSession,
+    model: type[DeclarativeBase],
+    *,
+    conflict: Sequence[str],
+    returning: Sequence[Any],
+) -> Any:
+    """An insert that skips rows whose `conflict` columns exist, to be executed with a list
+    of rows: the same statement whatever their number, so SQLAlchemy compiles it once and
+    sends the rows in batches ("insertmanyvalues"), returning `returning` of those written.
+    (`upsert` with a list builds a new statement for each number of rows, each compiled.)"""
+    table = model.__table__
+    return (
+        _insert(session)(table)
+        .on_conflict_do_nothing(index_elements=conflict)
+        .returning(*returning)
+    )
+
+
+def _insert(session: AsyncSession) -> Any:
+    bind = session.bind
+    dialect = bind.dialect.name if bind is not None else "sqlite"
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def upsert(
     session: AsyncSession,
     model: type[DeclarativeBase],
@@ -25,10 +50,7 @@ def upsert(
     `conflict` columns exists,
     sets `update` on it (only `where` that holds) or, without `update`, does nothing.
     Add `.returning(...)` to learn which rows were written."""
-    bind = session.bind
-    dialect = bind.dialect.name if bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(values)
+    statement = _insert(session)(model).values(values)
     if update:
         return statement.on_conflict_do_update(index_elements=conflict, set_=update, where=where)
     return statement.on_conflict_do_nothing(index_elements=conflict)

@@ -118,8 +118,9 @@ class SlackMessenger:
         url = handle.get("response_url")
         try:
             if url:
-                # No retry handlers here: the outbox retries, without holding the sender.
-                webhook = AsyncWebhookClient(url, session=self.client.session)
+                # No retry handlers here (the client's default one sleeps up to 1.5 s after
+                # a connection error): the outbox retries, without holding a sender.
+                webhook = AsyncWebhookClient(url, session=self.client.session, retry_handlers=[])
                 response = await webhook.send_dict(
                     {
                         "text": text,
