@@ -534,3 +534,69 @@ async def test_half_a_slack_configuration_stops_start_up(
 
     with pytest.raises(ConfigError, match=says):
         await build_web_app(load_settings(wowbot_database_url=sqlite_url, **settings))
+
+
+async def test_an_answer_that_cannot_reach_slack_fails_at_once_for_the_outbox_to_retry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """slack_sdk's webhook client retries a connection error after sleeping up to 1.5 s
+    unless told not to; inside the sender that sleep held a send slot per answer (8 answers
+    a second for the whole workspace while response_urls were unreachable)."""
+    from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.adapters.slack.messenger import SlackMessenger
+    from bot.core.errors import DeliveryError
+    from bot.core.messages import Message
+    from bot.core.model import Workspace
+    from tests.served import free_port
+
+    retried: list[object] = []
+
+    async def record(self: object, *args: Any, **kwargs: Any) -> None:
+        retried.append(self)
+
+    monkeypatch.setattr(AsyncRetryHandler, "prepare_for_next_attempt_async", record)
+    client = AsyncWebClient(token=TOKEN)
+    messenger = SlackMessenger(client)
+    closed = f"http://127.0.0.1:{free_port()}/respond"  # nothing listens there
+    with pytest.raises(DeliveryError) as raised:
+        await messenger.answer(
+            Workspace(1, "slack", TEAM), {"response_url": closed}, Message("hi"), public=False
+        )
+    assert not raised.value.permanent  # the outbox tries again later
+    assert retried == []
+
+
+async def test_reminders_due_together_are_one_dm_with_buttons_per_follow_up(
+    slack: SlackWorld,
+) -> None:
+    s, fake = slack, slack.fake
+    await s.command("UCARL", "followup Acme in 2 days")
+    await s.command("UCARL", "followup Beta in 2 days: <!channel> call back")
+    s.clock.set(START + dt.timedelta(days=2, minutes=1))
+    await s.app.tick()
+    (dm,) = s.posted("DUCARL")
+    blocks = fake.blocks_of(dm)
+    assert [b["type"] for b in blocks] == [
+        "header",
+        "section",
+        *["section", "actions"] * 2,
+    ]
+    assert [[e["value"] for e in b["elements"]] for b in blocks if b["type"] == "actions"] == [
+        ["1", "1:1d", "1:1w"],
+        ["2", "2:1d", "2:1w"],
+    ]
+    assert "Note: @channel call back" in blocks[4]["text"]["text"]  # a note pings no one
+    assert "<!" not in json.dumps(blocks)
+    assert_valid_block_kit(fake)
+
+    assert "is done" in await s.click("UCARL", "followup.done", "1", channel="DUCARL")
+    await s.settle()
+    (update,) = fake.of("chat.update")
+    assert update["ts"] == dm["ts"]
+    redrawn = fake.blocks_of(update)
+    assert [b["type"] for b in redrawn] == ["header", "section", "section", "section", "actions"]
+    assert redrawn[2]["text"]["text"].endswith("Done.")
+    assert [e["value"] for e in redrawn[4]["elements"]] == ["2", "2:1d", "2:1w"]
+    assert_valid_block_kit(fake)

@@ -614,3 +614,34 @@ async def test_a_message_sent_without_an_activity_id_is_never_updated_or_retried
     assert len(updated) == 1 and None not in updated and "None" not in updated  # the root only
     status = await t.answer("29:alice", "digest status")
     assert "without an activity id" in status
+
+
+async def test_reminders_due_together_are_one_card_with_buttons_per_follow_up(
+    teams: TeamsWorld,
+) -> None:
+    t, c = teams, teams.connector
+    await t.say("29:carl", "followup Acme in 2 days")
+    await t.say("29:carl", "followup Beta in 2 days: call <at>Bob</at> back")
+    t.clock.set(START + dt.timedelta(days=2, minutes=1))
+    await t.app.tick()
+    dm = c.to("a:personal-29:carl")[-1]
+    sets = [e for e in dm.card["body"] if e["type"] == "ActionSet"]
+    assert [[a["data"]["wow_value"] for a in s["actions"]] for s in sets] == [
+        ["1", "1:1d", "1:1w"],
+        ["2", "2:1d", "2:1w"],
+    ]
+    assert "Note: call <at>Bob</at> back" in card_text(dm.card)  # shown, not a mention
+    assert "mention" not in json.dumps(dm.body.get("entities") or [])
+
+    clicked = await t.execute("29:carl", "followup.done", "1", dm.activity_id, None)
+    redrawn = clicked["value"]  # the card as Carl should see it now
+    assert "Done." in card_text(redrawn)
+    assert [
+        [a["data"]["wow_value"] for a in e["actions"]]
+        for e in redrawn["body"]
+        if e["type"] == "ActionSet"
+    ] == [["2", "2:1d", "2:1w"]]
+    await t.settle()
+    (update,) = [u for u in c.of("update") if u.activity_id == dm.activity_id]
+    assert update.card == redrawn
+    assert assert_valid_cards(c, redrawn) >= 3

@@ -28,8 +28,12 @@ class Field:
 
 @dataclass(frozen=True)
 class Section:
+    """A titled part of a message; its `buttons` act on what the section shows (one of
+    several reminders in one DM, each with its own Done / Snooze)."""
+
     title: str
     lines: tuple[str, ...] = ()
+    buttons: tuple[Button, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,12 @@ class Message:
             title=data.get("title"),
             fields=tuple(Field(**f) for f in data.get("fields", ())),
             sections=tuple(
-                Section(s["title"], tuple(s.get("lines", ()))) for s in data.get("sections", ())
+                Section(
+                    s["title"],
+                    tuple(s.get("lines", ())),
+                    tuple(Button(**b) for b in s.get("buttons", ())),
+                )
+                for s in data.get("sections", ())
             ),
             buttons=tuple(Button(**b) for b in data.get("buttons", ())),
             footer=data.get("footer"),

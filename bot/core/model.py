@@ -151,6 +151,7 @@ class FollowUp:
     reminded_at: dt.datetime | None = None
     nudged_at: dt.datetime | None = None
     done_at: dt.datetime | None = None
+    reminder_key: str | None = None  # the message that carries its buttons now
 
 
 @dataclass

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from bot.core import commands as c
 from bot.core.duetime import resolve_due
 from bot.core.errors import Conflict, NotAllowed, NotFound
 from bot.core.guards import parse_id
-from bot.core.messages import Button, Destination, Field, Message, Outgoing, Reply
+from bot.core.messages import Button, Destination, Field, Message, Outgoing, Reply, Section
 from bot.core.model import FollowUp, FollowUpStatus, Member, Role
 from bot.core.texts import clip
 from bot.core.zones import shown
@@ -64,12 +65,33 @@ async def list_followups(ctx: Context, cmd: c.ListFollowUps) -> Reply:
     return Reply(Message(title=title, text="\n".join(lines)))
 
 
+# Reminders listed in one DM, and the characters of their customers and notes: Slack allows
+# 50 blocks, Teams about 28 KB an activity (a note of 1,000 non-Latin characters is 6 KB
+# once JSON escapes it, and each follow-up's three buttons 1 KB more).
+GROUP_AT_MOST, GROUP_TEXT_AT_MOST = 10, 2_000
+
+
+def reminder_key(f: FollowUp, *, nudge: bool) -> str:
+    return f"followup:{f.id}:{'nudge' if nudge else 'remind'}:{f.reminders}"
+
+
+def _origin(f: FollowUp) -> str:
+    return f"from gift #{f.gift_id}" if f.origin == "gift" else "added by you"
+
+
+def _buttons(f: FollowUp) -> tuple[Button, ...]:
+    return (
+        Button("Done", "followup.done", str(f.id), "primary"),
+        Button("Snooze 1 day", "followup.snooze", f"{f.id}:1d"),
+        Button("Snooze 1 week", "followup.snooze", f"{f.id}:1w"),
+    )
+
+
 def reminder(f: FollowUp, owner: Member, *, nudge: bool) -> Outgoing:
-    origin = f"from gift #{f.gift_id}" if f.origin == "gift" else "added by you"
     fields = [
         Field("Customer", f.customer),
         Field("Due", shown(f.due_at, owner.tz)),
-        Field("Origin", origin),
+        Field("Origin", _origin(f)),
     ]
     if f.note:
         fields.insert(1, Field("Note", f.note))
@@ -80,20 +102,64 @@ def reminder(f: FollowUp, owner: Member, *, nudge: bool) -> Outgoing:
     )
     text = f"Check in with {f.customer}: {f.note}" if f.note else f"Check in with {f.customer}."
     return Outgoing(
-        Message(
-            title=title,
-            text=text,
-            fields=tuple(fields),
-            buttons=(
-                Button("Done", "followup.done", str(f.id), "primary"),
-                Button("Snooze 1 day", "followup.snooze", f"{f.id}:1d"),
-                Button("Snooze 1 week", "followup.snooze", f"{f.id}:1w"),
-            ),
-        ),
+        Message(title=title, text=text, fields=tuple(fields), buttons=_buttons(f)),
         Destination.to_member(owner.id),
-        key=f"followup:{f.id}:{'nudge' if nudge else 'remind'}:{f.reminders}",
+        key=reminder_key(f, nudge=nudge),
         description=f"follow-up #{f.id} {'nudge' if nudge else 'reminder'} to {owner.name}",
     )
+
+
+def reminders(
+    due: list[tuple[FollowUp, bool]], owner: Member
+) -> list[tuple[Outgoing, list[FollowUp]]]:
+    """What falls due together for one owner, given as (follow-up, is a nudge) pairs: a
+    reminder of its own, or DMs listing up to GROUP_AT_MOST each, every follow-up with its
+    own buttons; each message with the follow-ups it carries. A message's key names its
+    first follow-up and that one's reminder, so it is queued once whoever claims it."""
+    if len(due) == 1:
+        f, nudge = due[0]
+        return [(reminder(f, owner, nudge=nudge), [f])]
+    parts: list[list[tuple[FollowUp, bool]]] = [[]]
+    text = 0
+    for f, nudge in due:
+        size = len(f.customer) + len(f.note or "")
+        if parts[-1] and (len(parts[-1]) == GROUP_AT_MOST or text + size > GROUP_TEXT_AT_MOST):
+            parts.append([])
+            text = 0
+        parts[-1].append((f, nudge))
+        text += size
+    out = []
+    for n, part in enumerate(parts, 1):
+        first, nudge = part[0]
+        of = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
+        message = Message(
+            title=f"{len(due)} follow-ups to do{of}",
+            text="Time to check in with these customers.",
+            sections=tuple(_section(f, owner, nudge=nudge) for f, nudge in part),
+        )
+        outgoing = Outgoing(
+            message,
+            Destination.to_member(owner.id),
+            key=f"followups:{first.id}:{'nudge' if nudge else 'remind'}:{first.reminders}",
+            description=f"{len(part)} follow-up reminders to {owner.name}",
+        )
+        out.append((outgoing, [f for f, _ in part]))
+    return out
+
+
+def _section(f: FollowUp, owner: Member, *, nudge: bool) -> Section:
+    title = f"Still to do: {f.customer}" if nudge else f"Follow up with {f.customer}"
+    lines = [f"Note: {f.note}"] if f.note else []
+    lines += [f"Due: {shown(f.due_at, owner.tz)}", f"Origin: {_origin(f)}"]
+    return Section(f"#{f.id} {title}", tuple(lines), _buttons(f))
+
+
+def _listed(section: Section) -> int | None:
+    """The follow-up a section of a grouped reminder is about (its Done button says)."""
+    for b in section.buttons:
+        if b.action == "followup.done":
+            return parse_id(b.value)
+    return None
 
 
 async def _load_own(ctx: Context, value: str) -> FollowUp:
@@ -112,24 +178,81 @@ async def _load_own(ctx: Context, value: str) -> FollowUp:
     return followup
 
 
-async def _close_buttons(ctx: Context, f: FollowUp, text: str) -> None:
-    for kind in ("remind", "nudge"):
+async def _grouped(ctx: Context, f: FollowUp) -> Message | None:
+    """The DM listing `f` with others, if its buttons are in one, with every follow-up it
+    lists locked until this transaction ends: two clicks in one DM take turns, so the
+    second redraw shows the first's change."""
+    if not f.reminder_key or not f.reminder_key.startswith("followups:"):
+        return None
+    message = await ctx.uow.outbox.message_of(f.reminder_key)
+    if message is not None:
+        ids = [i for i in map(_listed, message.sections) if i is not None]
+        await ctx.uow.followups.by_ids(ctx.workspace.id, ids, lock=True)
+    return message
+
+
+async def _show_change(ctx: Context, f: FollowUp, grouped: Message | None, text: str) -> None:
+    """Take the buttons off the reminder that carries them: a reminder of its own says
+    `text`; a grouped one is redrawn, each follow-up it lists as it stands now."""
+    if f.reminder_key is None:  # reminded before messages were keyed on the follow-up
+        keys = [reminder_key(f, nudge=False), reminder_key(f, nudge=True)]
+    elif grouped is None:
+        keys = [f.reminder_key] if not f.reminder_key.startswith("followups:") else []
+    else:
+        await ctx.send(
+            Outgoing(
+                await _redrawn(ctx, grouped, f.reminder_key),
+                update_key=f.reminder_key,
+                description=f"follow-up #{f.id} changed in a grouped reminder",
+            )
+        )
+        return
+    for key in keys:
         await ctx.send(
             Outgoing(
                 Message(text=text),
-                update_key=f"followup:{f.id}:{kind}:{f.reminders}",
+                update_key=key,
                 description=f"follow-up #{f.id} buttons removed",
             )
         )
 
 
+async def _redrawn(ctx: Context, message: Message, key: str) -> Message:
+    ids = [i for i in map(_listed, message.sections) if i is not None]
+    now = {g.id: g for g in await ctx.uow.followups.by_ids(ctx.workspace.id, ids)}
+    owners = await ctx.uow.members.by_ids([g.owner_id for g in now.values()])
+    sections = []
+    for section in message.sections:
+        g = now.get(_listed(section) or 0)
+        state = _state(g, key, owners[g.owner_id].tz) if g is not None else None
+        if state is not None:
+            section = replace(section, lines=(*section.lines, state), buttons=())
+        sections.append(section)
+    return replace(message, sections=tuple(sections))
+
+
+def _state(f: FollowUp, key: str, tz: str) -> str | None:
+    """What became of a follow-up listed in a grouped reminder; None while its buttons
+    there still apply."""
+    if f.status is FollowUpStatus.DONE:
+        return "Done."
+    if f.status is not FollowUpStatus.OPEN:
+        return f"{f.status.value.capitalize()}."
+    if f.reminder_key != key:
+        return "Reminded again in a later message."
+    if f.reminded_at is None:
+        return f"Snoozed: now due {shown(f.due_at, tz)}."
+    return None
+
+
 async def done(ctx: Context, action: c.Action) -> Reply:
     f = await _load_own(ctx, action.value)
+    grouped = await _grouped(ctx, f)
     if not await ctx.uow.followups.update_open(
         f.id, status=FollowUpStatus.DONE.value, done_at=ctx.now
     ):
         raise Conflict(f"Follow-up #{f.id} is closed already.")
-    await _close_buttons(ctx, f, f"Followed up with {f.customer}. Done.")
+    await _show_change(ctx, f, grouped, f"Followed up with {f.customer}. Done.")
     return Reply.private(f"Follow-up #{f.id} with {f.customer} is done. Nice work!")
 
 
@@ -140,11 +263,14 @@ async def snooze(ctx: Context, action: c.Action) -> Reply:
     f = await _load_own(ctx, followup_id)
     delta, label = SNOOZES[span]
     due = ctx.now + delta
+    grouped = await _grouped(ctx, f)
     if not await ctx.uow.followups.update_open(
         f.id, due_at=due, snoozes=f.snoozes + 1, reminded_at=None, nudged_at=None
     ):
         raise Conflict(f"Follow-up #{f.id} is closed already.")
-    await _close_buttons(ctx, f, f"Snoozed {label}: {f.customer} on {shown(due, ctx.actor.tz)}.")
+    await _show_change(
+        ctx, f, grouped, f"Snoozed {label}: {f.customer} on {shown(due, ctx.actor.tz)}."
+    )
     return Reply.private(
         f"Snoozed follow-up #{f.id} with {f.customer} by {label}: now due "
         f"{shown(due, ctx.actor.tz)}."

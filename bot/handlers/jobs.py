@@ -12,13 +12,13 @@ import logging
 from collections.abc import Callable
 
 from bot.core.messages import Destination, Message, Outgoing
-from bot.core.model import DigestRun, DigestSubscription
+from bot.core.model import DigestRun, DigestSubscription, FollowUp
 from bot.core.ports import UnitOfWork
 from bot.core.schedule import next_occurrence, occurrence
 from bot.core.zones import local
 from bot.handlers.context import CoreSettings
 from bot.handlers.digest_content import build_digest
-from bot.handlers.followups import reminder
+from bot.handlers.followups import reminders
 from bot.handlers.gifts import deciders_of
 from bot.handlers.kpi_polling import KpiPoller
 
@@ -36,7 +36,7 @@ class Jobs:
     async def run_due(self, now: dt.datetime) -> int:
         """Run everything due at `now`; returns how many messages were queued."""
         queued = 0
-        for step in (self.kpi_sources, self.reminders, self.nudges, self.sla_nudges, self.digests):
+        for step in (self.kpi_sources, self.followups, self.sla_nudges, self.digests):
             try:
                 queued += await step(now)
             except Exception:  # one failing step must not stop the others
@@ -49,30 +49,36 @@ class Jobs:
             await self.poller.poll_due(now)
         return 0
 
-    async def reminders(self, now: dt.datetime) -> int:
-        return await self._followups(now, nudge=False)
-
-    async def nudges(self, now: dt.datetime) -> int:
-        return await self._followups(now, nudge=True)
-
-    async def _followups(self, now: dt.datetime, *, nudge: bool) -> int:
+    async def followups(self, now: dt.datetime) -> int:
+        """Reminders and nudges that fall due, an owner's together in one DM (several when
+        more than fit one). Claims take an owner's rows together; when a batch ends, the
+        rest of its last owner's are claimed with it, so a busy owner is not split."""
         total = 0
         while True:
             async with self._uow() as uow:
-                if nudge:
-                    claimed = await uow.followups.claim_nudges(
-                        now, self.settings.nudge_after, BATCH
+                due = await uow.followups.claim_due(now, BATCH)
+                nudges = await uow.followups.claim_nudges(now, self.settings.nudge_after, BATCH)
+                more = len(due) == BATCH or len(nudges) == BATCH
+                if len(due) == BATCH:
+                    due += await uow.followups.claim_due(now, BATCH, owner_id=due[-1].owner_id)
+                if len(nudges) == BATCH:
+                    nudges += await uow.followups.claim_nudges(
+                        now, self.settings.nudge_after, BATCH, owner_id=nudges[-1].owner_id
                     )
-                else:
-                    claimed = await uow.followups.claim_due(now, BATCH)
-                owners = await uow.members.by_ids([f.owner_id for f in claimed])
-                for f in claimed:
-                    await uow.outbox.add(
-                        f.workspace_id, reminder(f, owners[f.owner_id], nudge=nudge), now
-                    )
+                claimed = [(f, False) for f in due] + [(f, True) for f in nudges]
+                owners = await uow.members.by_ids([f.owner_id for f, _ in claimed])
+                by_owner: dict[int, list[tuple[FollowUp, bool]]] = {}
+                for f, nudge in claimed:
+                    by_owner.setdefault(f.owner_id, []).append((f, nudge))
+                keys: dict[int, str] = {}
+                for owner_id, items in by_owner.items():
+                    for outgoing, carried in reminders(items, owners[owner_id]):
+                        await uow.outbox.add(carried[0].workspace_id, outgoing, now)
+                        keys.update((f.id, outgoing.key or "") for f in carried)
+                await uow.followups.remind_in(keys)
                 await uow.commit()
             total += len(claimed)
-            if len(claimed) < BATCH:
+            if not more:
                 return total
 
     async def sla_nudges(self, now: dt.datetime) -> int:

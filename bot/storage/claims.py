@@ -29,12 +29,9 @@ async def claim_rows(
     limit: int,
 ) -> list[Row]:
     table_id = model.id  # type: ignore[attr-defined]
+    order = tuple(order_by) if isinstance(order_by, (list, tuple)) else (order_by,)
     candidates = (
-        select(table_id)
-        .where(*due)
-        .order_by(order_by)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        select(table_id).where(*due).order_by(*order).limit(limit).with_for_update(skip_locked=True)
     )
     ids = list((await session.execute(candidates)).scalars())
     if not ids:
@@ -52,7 +49,7 @@ async def claim_rows(
     rows = await session.execute(
         select(model)
         .where(table_id.in_(won))
-        .order_by(order_by, table_id)
+        .order_by(*order, table_id)
         .execution_options(populate_existing=True)
     )
     return list(rows.scalars())

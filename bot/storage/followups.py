@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.model import FollowUp, FollowUpStatus, Tally
@@ -32,6 +32,7 @@ def to_followup(r: FollowUpRow) -> FollowUp:
         reminded_at=r.reminded_at,
         nudged_at=r.nudged_at,
         done_at=r.done_at,
+        reminder_key=r.reminder_key,
     )
 
 
@@ -135,37 +136,70 @@ class SqlFollowUps:
             [to_followup(r) for r in (await self.session.execute(first)).scalars()],
         )
 
-    async def claim_due(self, now: dt.datetime, limit: int) -> list[FollowUp]:
+    async def claim_due(
+        self, now: dt.datetime, limit: int, *, owner_id: int | None = None
+    ) -> list[FollowUp]:
+        """Due follow-ups not reminded yet, an owner's together (by owner, then due time);
+        only `owner_id`'s if given."""
+        due = [FollowUpRow.status == OPEN, FollowUpRow.reminded_at.is_(None)]
+        due.append(FollowUpRow.due_at <= now)
+        if owner_id is not None:
+            due.append(FollowUpRow.owner_id == owner_id)
         rows = await claim_rows(
             self.session,
             FollowUpRow,
-            due=[
-                FollowUpRow.status == OPEN,
-                FollowUpRow.reminded_at.is_(None),
-                FollowUpRow.due_at <= now,
-            ],
-            order_by=FollowUpRow.due_at,
+            due=due,
+            order_by=(FollowUpRow.owner_id, FollowUpRow.due_at),
             values={FollowUpRow.reminded_at: now, FollowUpRow.reminders: FollowUpRow.reminders + 1},
             limit=limit,
         )
         return [to_followup(r) for r in rows]
 
     async def claim_nudges(
-        self, now: dt.datetime, after: dt.timedelta, limit: int
+        self, now: dt.datetime, after: dt.timedelta, limit: int, *, owner_id: int | None = None
     ) -> list[FollowUp]:
+        """Open follow-ups reminded `after` ago and not nudged yet, an owner's together."""
+        due = [FollowUpRow.status == OPEN, FollowUpRow.nudged_at.is_(None)]
+        due.append(FollowUpRow.reminded_at <= now - after)
+        if owner_id is not None:
+            due.append(FollowUpRow.owner_id == owner_id)
         rows = await claim_rows(
             self.session,
             FollowUpRow,
-            due=[
-                FollowUpRow.status == OPEN,
-                FollowUpRow.nudged_at.is_(None),
-                FollowUpRow.reminded_at <= now - after,
-            ],
-            order_by=FollowUpRow.reminded_at,
+            due=due,
+            order_by=(FollowUpRow.owner_id, FollowUpRow.reminded_at),
             values={FollowUpRow.nudged_at: now},
             limit=limit,
         )
         return [to_followup(r) for r in rows]
+
+    async def remind_in(self, keys: dict[int, str]) -> None:
+        """Record which message carries each follow-up's buttons now (by its outbox key)."""
+        if keys:
+            table = cast(Table, FollowUpRow.__table__)
+            await self.session.execute(
+                update(table)
+                .where(table.c.id == bindparam("fid"))
+                .values(reminder_key=bindparam("rkey")),
+                [{"fid": fid, "rkey": key} for fid, key in keys.items()],
+            )
+
+    async def by_ids(
+        self, workspace_id: int, ids: list[int], *, lock: bool = False
+    ) -> list[FollowUp]:
+        """These follow-ups, by id; with `lock`, held until the transaction ends (in id
+        order, so two transactions locking overlapping sets take turns, never deadlock)."""
+        if not ids:
+            return []
+        stmt = (
+            select(FollowUpRow)
+            .where(FollowUpRow.workspace_id == workspace_id, FollowUpRow.id.in_(ids))
+            .order_by(FollowUpRow.id)
+            .execution_options(populate_existing=True)
+        )
+        if lock:
+            stmt = stmt.with_for_update()
+        return [to_followup(r) for r in (await self.session.execute(stmt)).scalars()]
 
     async def next_moment(self, nudge_after: dt.timedelta) -> dt.datetime | None:
         due = (

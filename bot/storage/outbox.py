@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.messages import Outgoing
+from bot.core.messages import Message, Outgoing
 from bot.core.model import DeliveryFailure
 from bot.storage.claims import claim_rows
 from bot.storage.tables import OutboxRow, aware_utc
@@ -76,6 +76,12 @@ class SqlOutbox:
         stmt = select(OutboxRow.status, OutboxRow.platform_ref).where(OutboxRow.key == key)
         row = (await self.session.execute(stmt)).first()
         return (row[0], row[1]) if row else None
+
+    async def message_of(self, key: str) -> Message | None:
+        """The message queued under `key`, as it was first sent."""
+        stmt = select(OutboxRow.message).where(OutboxRow.key == key)
+        data = (await self.session.execute(stmt)).scalar_one_or_none()
+        return Message.from_dict(data) if data else None
 
     async def finish(self, row_id: int, **values: Any) -> None:
         await self.session.execute(

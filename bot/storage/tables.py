@@ -183,6 +183,9 @@ class FollowUpRow(Base):
     nudged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The outbox key of the message that carries this follow-up's Done / Snooze buttons now
+    # (a reminder of its own, or one listing what fell due together).
+    reminder_key: Mapped[str | None] = mapped_column(String(120))
 
 
 class KpiDefinitionRow(Base):

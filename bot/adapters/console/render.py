@@ -47,13 +47,17 @@ def _render(
     for section in message.sections:
         lines.append(f"  {section.title}:")
         lines.extend(f"    {line}" for line in section.lines)
+        if section.buttons:
+            lines.append("    " + numbered(section.buttons, buttons, channel))
     if message.footer:
         lines.append(f"  {message.footer}")
     if message.buttons:
-        lines.append(
-            "  " + "  ".join(f"[{buttons.number(b, channel)}] {b.label}" for b in message.buttons)
-        )
+        lines.append("  " + numbered(message.buttons, buttons, channel))
     return "\n".join(lines)
+
+
+def numbered(shown: tuple[Button, ...], buttons: ButtonRegistry, channel: str) -> str:
+    return "  ".join(f"[{buttons.number(b, channel)}] {b.label}" for b in shown)
 
 
 def render(

@@ -29,7 +29,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.core.messages import Form, Input, Message
+from bot.core.messages import Button, Form, Input, Message
 from bot.core.tokens import CHANNEL_REF
 
 MAX_BLOCKS, SECTION, FIELD, FIELDS, BUTTON, HEADER = 50, 3000, 2000, 10, 75, 150
@@ -91,30 +91,32 @@ def to_blocks(message: Message) -> tuple[str, list[dict[str, Any]]]:
     for section in message.sections:
         lines = [f"*{escape(section.title)}*", *(escape(line) for line in section.lines)]
         blocks.extend(SectionBlock(text=mrkdwn(piece)) for piece in chunks(lines, SECTION))
+        if section.buttons:  # action ids repeat across blocks; Slack wants them unique in one
+            blocks.append(actions(section.buttons))
     if message.footer:
         blocks.append(ContextBlock(elements=[mrkdwn(trim(escape(message.footer), SECTION))]))
-    if message.buttons:
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=PlainTextObject(text=trim(b.label, BUTTON)),
-                        action_id=b.action,
-                        value=b.value,
-                        style=b.style,
-                    )
-                    for b in message.buttons[:25]
-                ]
-            )
-        )
-    if len(blocks) > MAX_BLOCKS:  # keep the buttons, say that something was left out
-        actions = [b for b in blocks if isinstance(b, ActionsBlock)]
-        rest = [b for b in blocks if not isinstance(b, ActionsBlock)]
+    last = [actions(message.buttons)] if message.buttons else []
+    if len(blocks) + len(last) > MAX_BLOCKS:  # keep the buttons, say that more was left out
         more = ContextBlock(elements=[mrkdwn("… and more than fits in one Slack message.")])
-        blocks = [*rest[: MAX_BLOCKS - 1 - len(actions)], more, *actions]
+        blocks = [*blocks[: MAX_BLOCKS - 1 - len(last)], more]
+    blocks.extend(last)
     fallback = escape(trim(" ".join(p for p in (message.title, message.text) if p), 3000))
     fallback = f"{mentions} {fallback}" if mentions else fallback
     return fallback, [b.to_dict() for b in blocks]
+
+
+def actions(buttons: tuple[Button, ...]) -> ActionsBlock:
+    return ActionsBlock(
+        elements=[
+            ButtonElement(
+                text=PlainTextObject(text=trim(b.label, BUTTON)),
+                action_id=b.action,
+                value=b.value,
+                style=b.style,
+            )
+            for b in buttons[:25]
+        ]
+    )
 
 
 def to_element(spec: Input) -> Any:

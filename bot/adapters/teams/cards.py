@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from bot.core.messages import Button, Field, Form, Input, Message, Section
+from bot.core.messages import Button, Field, Form, Input, Message
 from bot.core.tokens import CHANNEL_REF
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -94,7 +94,7 @@ def with_channel_names(message: Message, names: Mapping[str, str]) -> Message:
         footer=message.footer and show(message.footer),
         fields=tuple(Field(f.label, show(f.value)) for f in message.fields),
         sections=tuple(
-            Section(s.title, tuple(show(line) for line in s.lines)) for s in message.sections
+            replace(s, lines=tuple(show(line) for line in s.lines)) for s in message.sections
         ),
     )
 
@@ -114,6 +114,8 @@ def to_card(message: Message, channels: Mapping[str, str] | None = None) -> dict
         if len(lines) > MAX_LINES:
             lines = [*lines[: MAX_LINES - 1], f"… and {len(lines) - MAX_LINES + 1} more"]
         body.extend(rich(run(line), spacing="none") for line in lines)
+        if section.buttons:
+            body.append({"type": "ActionSet", "actions": [button(b) for b in section.buttons]})
     if message.footer:
         body.append(rich(run(message.footer, isSubtle=True, size="small")))
     return card(body, [button(b) for b in message.buttons])
