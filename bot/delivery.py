@@ -173,46 +173,60 @@ class OutboxSender:
                 await self.acks.wait()
                 room = min(limit, HOLD_AT_MOST - len(self._held))
                 now = self.clock.now()
+                keep: list[tuple[Hashable, Held]] = []
                 async with self._uow() as uow:
                     rows = await uow.outbox.claim(now, LEASE, room, self.owner)
                     for ws_id in {row.workspace_id for row in rows} - self._spacing.keys():
                         ws = await uow.workspaces.get(ws_id)
                         self._spacing[ws_id] = max(0.0, self.messenger.spacing(ws))
+                    # Rows of a conversation that holds enough here go back at once, in
+                    # this transaction: a busy channel costs no second one per claim.
+                    back: dict[dt.datetime, list[int]] = {}
+                    planned: dict[Hashable, int] = {}  # rows kept per lane in this claim
+                    for key, lane_rows in lanes_of(rows, self._lane_of_key).items():
+                        spacing = self._spacing[lane_rows[0].workspace_id]
+                        for row in lane_rows:
+                            outcome = asyncio.get_running_loop().create_future() if watch else None
+                            held = Held(row.id, row.key, outcome)
+                            if outcome is not None:
+                                outcomes.append(outcome)
+                            until = self._over(key, spacing, now, planned.get(key, 0))
+                            if until is not None:
+                                back.setdefault(until, []).append(row.id)
+                                if outcome is not None:
+                                    outcome.set_result("released")
+                            else:
+                                keep.append((key, held))
+                                planned[key] = planned.get(key, 0) + 1
+                    for until, ids in back.items():
+                        await uow.outbox.release(self.owner, ids, until)
                     await uow.commit()
-                self._held.update(row.id for row in rows)
-                back: dict[dt.datetime, list[Held]] = {}
-                for key, lane_rows in lanes_of(rows, self._lane_of_key).items():
-                    spacing = self._spacing[lane_rows[0].workspace_id]
-                    for row in lane_rows:
-                        outcome = asyncio.get_running_loop().create_future() if watch else None
-                        held = Held(row.id, row.key, outcome)
-                        if outcome is not None:
-                            outcomes.append(outcome)
-                        until = self._over(key, spacing, now)
-                        if until is not None:
-                            back.setdefault(until, []).append(held)
-                        else:
-                            self._enqueue(key, held)
-                for until, given_back in back.items():
-                    await self._release(given_back, until)
+                for key, held in keep:
+                    self._held.add(held.id)
+                    self._enqueue(key, held)
+                if back:
+                    self._later()
                 if len(rows) < room:
                     break
         return outcomes
 
-    def _over(self, key: Hashable, spacing: float, now: dt.datetime) -> dt.datetime | None:
+    def _over(
+        self, key: Hashable, spacing: float, now: dt.datetime, coming: int = 0
+    ) -> dt.datetime | None:
         """When a row for this conversation must come back, if it cannot be kept here now:
         the conversation has rows given back until then (they go first), or it holds what
-        it can send in HOLD_SECONDS already."""
+        it can send in HOLD_SECONDS already (with `coming` more about to join it)."""
         until = self._back_until.get(key)
         if until is not None and until > now:
             return until
         self._back_until.pop(key, None)
+        if not paced(key) or spacing <= 0:
+            return None
         lane = self._lanes.get(key)
-        if not paced(key) or spacing <= 0 or lane is None:
+        queued = (len(lane.rows) if lane is not None else 0) + coming
+        if queued * spacing < HOLD_SECONDS:
             return None
-        if len(lane.rows) * spacing < HOLD_SECONDS:
-            return None
-        until = now + dt.timedelta(seconds=len(lane.rows) * spacing)
+        until = now + dt.timedelta(seconds=queued * spacing)
         self._back_until[key] = until
         return until
 
@@ -294,7 +308,7 @@ class OutboxSender:
         spacing = 0.0
         row: OutboxRow | None = None
         try:
-            async with self._uow() as uow:  # one read: the row, and what sending it takes
+            async with self._uow().reading() as uow:  # the row, and what sending it takes
                 row = await uow.outbox.held(held.id, self.owner)
                 if row is None:  # its lease ran out and another worker took it up
                     return "lost", 0.0

@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot import delivery
 from bot.core.errors import DeliveryError
@@ -139,8 +139,20 @@ async def test_a_busy_channel_keeps_only_what_it_can_send_soon_and_the_rest_wait
     # The other 6 went back to the table, due once the 4 kept would have gone out.
     assert [t for t, _ in back] == [f"busy {n:02d}" for n in range(4, 10)]
     assert {due for _, due in back} == {harness.clock.now() + dt.timedelta(seconds=0.2)}
-    # A message for the busy channel that comes meanwhile waits behind them.
+    # A message for the busy channel that comes meanwhile waits behind them; taking it up
+    # and giving it back is one transaction (a busy channel's every new message cost two).
     await queue(harness, [("CBUSY", "late")])
+    transactions: list[object] = []
+
+    def begun(connection: object) -> None:
+        transactions.append(connection)
+
+    event.listen(harness.app.engine.sync_engine, "begin", begun)
+    await harness.app.sender.pick_up()
+    event.remove(harness.app.engine.sync_engine, "begin", begun)
+    assert len(transactions) == 1
+    async with harness.app.uow() as uow:
+        assert (await pending(uow))[-1] == ("late", harness.clock.now() + dt.timedelta(seconds=0.2))
     assert await harness.app.sender.deliver_due() == 0
     for _ in range(5):
         harness.clock.advance(seconds=1)

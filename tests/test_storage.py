@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from alembic.autogenerate import compare_metadata
@@ -11,7 +12,7 @@ from sqlalchemy import inspect
 from bot.storage.engine import async_url, create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.tables import Base
-from tests.conftest import Harness
+from tests.conftest import START, Harness
 
 
 async def test_the_migrations_build_exactly_the_tables_the_models_describe(db_url: str) -> None:
@@ -73,3 +74,28 @@ async def test_one_database_keeps_workspaces_apart(harness: Harness) -> None:
     assert "no hero moments yet" in await other.cmd("bob", "/wow leaderboard")
     assert "none" in await other.cmd("bob", "/wow gifts pending")
     assert "Carol: 1" in await harness.cmd("bob", "/wow leaderboard")
+
+
+async def test_a_read_only_transaction_reads_beside_a_writer(harness: Harness) -> None:
+    """On SQLite every writer takes its turn for the one write lock; the outbox's read of
+    each message did too, behind handlers and claims. A reader reads the last committed
+    state beside the writer (WAL) instead of waiting for it."""
+    from bot.core.messages import Destination, Message, Outgoing
+
+    await harness.cmd("bob", "/wow help")  # the workspace
+    async with harness.app.uow() as writer:
+        await writer.outbox.add(
+            1, Outgoing(Message("hi"), Destination.to_channel("C1"), key="k"), START
+        )
+        await writer.session.flush()
+
+        async def read() -> object:
+            async with harness.app.uow().reading() as reader:
+                return await reader.outbox.ref_of("k")
+
+        # The writer holds its turn until it ends; a reader that waited for it would hang
+        # here until the turn's 30 s ran out.
+        assert await asyncio.wait_for(read(), 10) is None  # not committed yet
+        await writer.commit()
+    async with harness.app.uow().reading() as reader:
+        assert await reader.outbox.ref_of("k") == ("pending", None)

@@ -1,5 +1,6 @@
 """Engines and sessions. SQLite runs in WAL mode with immediate transactions so that
-concurrent writers queue instead of failing; PostgreSQL runs on asyncpg."""
+concurrent writers queue instead of failing (read-only ones read beside them);
+PostgreSQL runs on asyncpg."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 CONNECT_TIMEOUT = 5  # seconds to open a connection
 STATEMENT_TIMEOUT = 10  # seconds any one statement may take
 POOL_TIMEOUT = 5  # seconds to wait for a free pooled connection
+READ_ONLY = "wowbot_read_only"  # an execution option: this transaction only reads
 
 
 def async_url(url: str) -> str:
@@ -50,7 +52,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A reader (`SqlUnitOfWork.reading`) reads a snapshot beside the one writer
+            # (WAL); a writer takes the write lock from its first statement.
+            read_only = conn.get_execution_options().get(READ_ONLY)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)

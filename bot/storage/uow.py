@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.core.errors import Unavailable
 from bot.storage.conversations import SqlConversations
 from bot.storage.digests import SqlDigests
-from bot.storage.engine import is_unavailable
+from bot.storage.engine import READ_ONLY, is_unavailable
 from bot.storage.followups import SqlFollowUps
 from bot.storage.gifts import SqlGifts
 from bot.storage.heroes import SqlHeroes
@@ -29,20 +29,29 @@ class SqlUnitOfWork:
         self, sessions: async_sessionmaker[AsyncSession], turns: Turns | None = None
     ) -> None:
         self._sessions, self._turns = sessions, turns
-        self._urgent = False
+        self._urgent = self._reading = False
 
     def urgent(self) -> SqlUnitOfWork:
         """This transaction goes before others waiting (a save a platform waits on)."""
         self._urgent = True
         return self
 
+    def reading(self) -> SqlUnitOfWork:
+        """This transaction only reads. On SQLite it reads a snapshot beside the writer
+        instead of waiting its turn for the one write lock (a write in it would fail)."""
+        self._reading = True
+        return self
+
     async def __aenter__(self) -> SqlUnitOfWork:
-        if self._turns is not None:
-            try:
-                await self._turns.take(urgent=self._urgent)
-            except TimeoutError as error:
-                raise Unavailable("the database is busy") from error
-        self.session = self._sessions()
+        if self._reading:
+            self.session = self._sessions(execution_options={READ_ONLY: True})
+        else:
+            if self._turns is not None:
+                try:
+                    await self._turns.take(urgent=self._urgent)
+                except TimeoutError as error:
+                    raise Unavailable("the database is busy") from error
+            self.session = self._sessions()
         s = self.session
         self.workspaces = SqlWorkspaces(s)
         self.members = SqlMembers(s)
@@ -70,7 +79,7 @@ class SqlUnitOfWork:
         try:
             await self._end(error)
         finally:
-            if self._turns is not None:
+            if self._turns is not None and not self._reading:
                 self._turns.give()
 
     async def _end(self, error: BaseException | None) -> None:
