@@ -50,6 +50,7 @@ class LimitedSlack:
 
     def __init__(self) -> None:
         self.last: dict[str, float] = {}
+        self.posted: list[tuple[float, str]] = []  # (when, channel)
         self.listed: list[tuple[float, int]] = []  # (when, follow-up id)
         self.dms = 0
         self.refused = 0
@@ -75,6 +76,7 @@ class LimitedSlack:
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
         self.last[channel] = now
+        self.posted.append((now, channel))
         blocks = args.get("blocks") or []
         if isinstance(blocks, str):
             blocks = json.loads(blocks)

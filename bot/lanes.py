@@ -44,7 +44,10 @@ def conversation_of(row: OutboxRow) -> Hashable:
         return (row.workspace_id, "message", dest.get("thread_key"))
     if kind in ("dm", "answer"):
         return (row.workspace_id, kind, dest.get("member_id"))
-    return (row.workspace_id, "channel", dest.get("channel"))
+    # A channel's id names it across workspaces (Slack's C… ids are unique, and a channel
+    # shared between workspaces is one channel with one rate limit; Teams' conversation ids
+    # likewise), so its lane is the channel's, whichever workspace posts.
+    return (0, "channel", dest.get("channel"))
 
 
 def paced(conversation: Hashable) -> bool:

@@ -124,6 +124,25 @@ async def test_a_rate_limit_pauses_its_conversation_and_no_other(harness: Harnes
     assert [s.message.text for s in platform.sent] == ["other", "first", "second"]
 
 
+async def test_a_channel_two_workspaces_post_to_is_paced_as_one(harness: Harness) -> None:
+    """A channel's id names it across workspaces (a channel shared between two is one
+    channel, with one rate limit): their messages to it take turns, none meets a 429."""
+    platform = LimitedMessenger()
+    harness.app.sender.messenger = platform
+    async with harness.app.uow() as uow:
+        first = await uow.workspaces.get_or_create("console", "T1", "UTC")
+        second = await uow.workspaces.get_or_create("console", "T2", "UTC")
+        for n in range(3):
+            for ws in (first, second):
+                outgoing = Outgoing(Message(f"{ws.external_id} {n}"), Destination.to_channel("C1"))
+                await uow.outbox.add(ws.id, outgoing, harness.clock.now())
+        await uow.commit()
+    await queue(harness, [("C2", "elsewhere")])  # so two posts can be in flight at once
+    assert await harness.app.sender.deliver_due() == 7
+    assert platform.refused == 0
+    assert platform.order["C1"] == ["T1 0", "T2 0", "T1 1", "T2 1", "T1 2", "T2 2"]
+
+
 async def test_a_busy_channel_keeps_only_what_it_can_send_soon_and_the_rest_wait_in_order(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,8 +4,13 @@ zone, days, skip dates, DST, late and missed)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from bot.handlers import jobs
+from bot.handlers.digest_content import build_digest
 from tests.conftest import Harness
 from tests.fakes import FixedClock
 
@@ -112,6 +117,34 @@ async def test_a_digest_posts_once_at_local_time_on_its_days_skipping_skip_dates
         ("Fri 04", 8, 30),
         ("Mon 07", 8, 30),
     ]
+
+
+async def test_digests_due_together_in_one_workspace_and_zone_are_built_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each digest is a few dozen statements over the team's history; twenty channels
+    subscribed at 08:30 in one zone read the same one, so it is built once, not twenty times."""
+    h = harness
+    builds: list[str] = []
+
+    async def counted(uow: Any, ws: Any, tz: str, now: Any, **kw: Any) -> Any:
+        builds.append(tz)
+        return await build_digest(uow, ws, tz, now, **kw)
+
+    monkeypatch.setattr(jobs, "build_digest", counted)
+    await h.cmd("alice", "/wow hero <@bob> kept calm")
+    for n in range(20):
+        await h.cmd("alice", f"/wow digest subscribe #team{n} at 08:30 Europe/Helsinki daily")
+    await h.cmd("alice", "/wow digest subscribe #tokyo at 08:30 Asia/Tokyo daily")
+    await move(h, at(2026, 11, 24, 1, 31))  # 08:31 in Tokyo
+    await move(h, at(2026, 11, 24, 8, 31))
+    assert builds == ["Asia/Tokyo", "Europe/Helsinki"]
+    digests = [h.messenger.to("channel", f"team{n}") for n in range(20)]
+    assert all(len(d) == 1 for d in digests)
+    assert len({d[0].message for d in digests}) == 1  # the same digest in each
+    assert "Bob: kept calm (by Alice)" in "\n".join(
+        line for s in digests[0][0].message.sections for line in s.lines
+    )
 
 
 async def test_the_digest_keeps_its_local_time_across_the_dst_change(db_url: str) -> None:

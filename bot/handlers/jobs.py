@@ -119,14 +119,22 @@ class Jobs:
                     if moment is not None and sub.created_at <= moment <= now:
                         due.append((sub, day, moment))
             done = await uow.digests.runs_on(sorted({day for _, day, _ in due})) if due else set()
+        built: dict[tuple[int, str, bool], Message] = {}  # subscriptions that read the same
         for sub, day, moment in due:
             if (sub.id, day) not in done:  # the run row's unique key settles any race
-                sent += await self._digest(sub, day, moment, now)
+                sent += await self._digest(sub, day, moment, now, built)
         return sent
 
     async def _digest(
-        self, sub: DigestSubscription, day: dt.date, due: dt.datetime, now: dt.datetime
+        self,
+        sub: DigestSubscription,
+        day: dt.date,
+        due: dt.datetime,
+        now: dt.datetime,
+        built: dict[tuple[int, str, bool], Message],
     ) -> int:
+        """Claim and queue one subscription's digest. Subscriptions of one workspace and
+        zone due in the same run read the same digest: it is built once (`built`)."""
         late_by = now - due
         if late_by > self.settings.digest_grace:
             status = "missed"
@@ -137,7 +145,10 @@ class Jobs:
                 return 0
             if status != "missed":
                 ws = await uow.workspaces.get(sub.workspace_id)
-                message = await build_digest(uow, ws, sub.tz, now, late=status == "late")
+                same = (ws.id, sub.tz, status == "late")
+                if same not in built:
+                    built[same] = await build_digest(uow, ws, sub.tz, now, late=status == "late")
+                message = built[same]
                 await uow.outbox.add(
                     ws.id,
                     Outgoing(
