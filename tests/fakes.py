@@ -39,6 +39,9 @@ class Sent:
 class FakeMessenger:
     sent: list[Sent] = field(default_factory=list)
     failures: list[DeliveryError] = field(default_factory=list)  # raised, in order, first
+    # Raised by the next call of one kind ("channel", "dm", "thread", "update", "answer"):
+    # messages to different conversations go out side by side, in no set order.
+    failures_for: dict[str, list[DeliveryError]] = field(default_factory=dict)
     spacing_seconds: float = 0.0
 
     def spacing(self, workspace: Workspace) -> float:
@@ -53,8 +56,8 @@ class FakeMessenger:
         member: Member | None = None,
         message: Message,
     ) -> dict[str, Any]:
-        if self.failures:
-            raise self.failures.pop(0)
+        kind = "thread" if thread is not None else "dm" if member is not None else "channel"
+        self._fail(kind)
         ref = {"id": len(self.sent) + 1}
         if thread is not None:
             self.sent.append(Sent("thread", str(thread["id"]), message, ref))
@@ -64,16 +67,20 @@ class FakeMessenger:
             self.sent.append(Sent("channel", str(channel), message, ref))
         return ref
 
-    async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
+    def _fail(self, kind: str) -> None:
         if self.failures:
             raise self.failures.pop(0)
+        if self.failures_for.get(kind):
+            raise self.failures_for[kind].pop(0)
+
+    async def update(self, workspace: Workspace, ref: dict[str, Any], message: Message) -> None:
+        self._fail("update")
         self.sent.append(Sent("update", str(ref["id"]), message, ref))
 
     async def answer(
         self, workspace: Workspace, handle: dict[str, Any], message: Message, *, public: bool
     ) -> None:
-        if self.failures:
-            raise self.failures.pop(0)
+        self._fail("answer")
         self.sent.append(Sent("answer", str(handle.get("user")), message, handle))
 
     def to(self, kind: str, target: str | None = None) -> list[Sent]:

@@ -38,7 +38,8 @@ class ConnectorCall:
 @dataclass
 class FakeConnector:
     calls: list[ConnectorCall] = field(default_factory=list)
-    failures: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)
+    # (kind, status, headers, channel): the next call of that kind (to that channel) fails
+    failures: list[tuple[str, int, dict[str, str], str | None]] = field(default_factory=list)
     # Kinds of call accepted with HTTP 202 and no body, as the Agents Playground does.
     bodyless: set[str] = field(default_factory=set)
 
@@ -56,9 +57,17 @@ class FakeConnector:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.port}/"
 
-    def fail(self, kind: str, status: int, headers: dict[str, str] | None = None) -> None:
-        """The next call of this kind is answered with `status` (once)."""
-        self.failures.append((kind, status, headers or {}))
+    def fail(
+        self,
+        kind: str,
+        status: int,
+        headers: dict[str, str] | None = None,
+        *,
+        channel: str | None = None,
+    ) -> None:
+        """The next call of this kind (a post to `channel`, if given: messages to several
+        conversations go out side by side, in no set order) is answered with `status`."""
+        self.failures.append((kind, status, headers or {}, channel))
 
     def of(self, kind: str) -> list[ConnectorCall]:
         return [c for c in self.calls if c.kind == kind]
@@ -77,9 +86,9 @@ class FakeConnector:
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
 
-    async def _failure(self, kind: str) -> web.Response | None:
-        for i, (k, status, headers) in enumerate(self.failures):
-            if k == kind:
+    async def _failure(self, kind: str, channel: str | None = None) -> web.Response | None:
+        for i, (k, status, headers, where) in enumerate(self.failures):
+            if k == kind and where in (None, channel):
                 del self.failures[i]
                 return web.json_response(
                     {"error": {"code": "Failed", "message": f"told to fail with {status}"}},
@@ -94,11 +103,11 @@ class FakeConnector:
             self._changed.notify_all()
 
     async def _create(self, request: web.Request) -> web.Response:
-        if failed := await self._failure("create"):
-            return failed
         body = await request.json()
-        n = str(next(self._ids))
         channel = ((body.get("channelData") or {}).get("channel") or {}).get("id")
+        if failed := await self._failure("create", channel):
+            return failed
+        n = str(next(self._ids))
         if channel:
             conversation = f"{channel};messageid={n}"
         else:

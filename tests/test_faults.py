@@ -74,6 +74,45 @@ async def test_commands_acknowledged_before_a_kill_9_are_saved_and_answered(
     assert sum(counted.values()) - len(names) <= 1, (before, counted)
 
 
+async def test_socket_mode_commands_acknowledged_before_a_kill_9_are_saved_and_answered(
+    db_url: str, fake: FakeSlack, tmp_path: Path
+) -> None:
+    """In Socket Mode the acknowledgement is a message back over the websocket; it goes
+    only once the command is saved, so a kill right after it loses nothing either."""
+    first = Served(db_url, fake, tmp_path, SLACK_APP_TOKEN="xapp-test")
+    await first.start()
+    names = [f"s{i}" for i in range(30)]
+    for i, name in enumerate(names):
+        await fake.envelopes.put(
+            {
+                "envelope_id": f"env-{name}",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": {
+                    "team_id": "T1",
+                    "user_id": "UADMIN",
+                    "channel_id": "CGEN",
+                    "command": "/wow",
+                    "text": f"hero <@UBOB|bob> socket case {i}",
+                    "response_url": fake.response_url(name),
+                    "trigger_id": f"trigger.{name}",
+                },
+            }
+        )
+    await fake.wait_for(lambda: len(fake.of("socket.ack")) == len(names), timeout=60)
+    await first.kill()  # right after the last acknowledgement
+
+    second = Served(db_url, fake, tmp_path, SLACK_APP_TOKEN="xapp-test")
+    await second.start()
+    try:  # the dead process's leases run out, then its work is taken up
+        await fake.wait_for(lambda: set(answers(fake)) >= set(names), timeout=120)
+        stories = await heroes(db_url)
+    finally:
+        assert await second.stop() == 0
+    assert sorted(stories) == sorted(f"socket case {i}" for i in range(30))  # each saved once
+    assert sum(answers(fake).values()) - len(names) <= 1, answers(fake)
+
+
 async def test_a_sigterm_during_a_burst_sends_nothing_twice(
     db_url: str, fake: FakeSlack, tmp_path: Path
 ) -> None:

@@ -48,7 +48,9 @@ async def test_a_send_cut_off_midway_is_retried_after_its_lease_once(db_url: str
 
 
 async def test_rate_limited_sends_wait_for_retry_after_then_arrive_once(harness: Harness) -> None:
-    harness.messenger.failures.append(DeliveryError("ratelimited", permanent=False, retry_after=30))
+    harness.messenger.failures_for["channel"] = [
+        DeliveryError("ratelimited", permanent=False, retry_after=30)
+    ]
     await harness.cmd("alice", "/wow hero <@bob> answered in 3 seconds flat")
     assert [s.kind for s in harness.messenger.sent] == ["dm"]  # the wall post is waiting
     harness.clock.advance(seconds=29)

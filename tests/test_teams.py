@@ -443,7 +443,7 @@ async def test_throttling_is_retried_and_a_403_is_recorded_for_admins(teams: Tea
     t, c = teams, teams.connector
     await t.say("29:alice", "admin channel wall", WALL)
     # A long Retry-After: the wall's post waits in the outbox until the pause is over.
-    c.fail("create", 429, {"Retry-After": "30"})
+    c.fail("create", 429, {"Retry-After": "30"}, channel=WALL)
     await t.say("29:alice", "hero @Bob answered at 3am", mention=("29:bob",))
     await t.settle()
     assert [x for x in c.of("create") if x.conversation.startswith(WALL)] == []
@@ -451,13 +451,13 @@ async def test_throttling_is_retried_and_a_403_is_recorded_for_admins(teams: Tea
     await t.settle()
     assert len([x for x in c.of("create") if x.conversation.startswith(WALL)]) == 1
     # A short one (1 s) is waited out by the conversation, and the post goes out once.
-    c.fail("create", 429, {"Retry-After": "1"})
+    c.fail("create", 429, {"Retry-After": "1"}, channel=WALL)
     await t.say("29:alice", "hero @Bob answered at 4am", mention=("29:bob",))
     await t.settle()
     assert c.failures == []
     assert len([x for x in c.of("create") if x.conversation.startswith(WALL)]) == 2
 
-    c.fail("create", 503)
+    c.fail("create", 503, channel=WALL)
     await t.say("29:alice", "hero @Bob again", mention=("29:bob",))
     await t.settle()
     t.clock.advance(seconds=120)
@@ -465,7 +465,7 @@ async def test_throttling_is_retried_and_a_403_is_recorded_for_admins(teams: Tea
     assert len([x for x in c.of("create") if x.conversation.startswith(WALL)]) == 3
 
     await t.say("29:alice", "digest subscribe at 08:30", TEAM_CHANNEL)
-    c.fail("create", 403)
+    c.fail("create", 403, channel=TEAM_CHANNEL)
     await t.say("29:alice", "digest now", TEAM_CHANNEL)
     await t.settle()
     t.clock.advance(minutes=30)
