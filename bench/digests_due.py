@@ -26,13 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.fresh import fresh  # noqa: E402
-from bench.reminders import LimitedSlack, replica  # noqa: E402
+from bench.reminders import LimitedSlack, empty_and_upgrade, replica, serve, stop  # noqa: E402
 from bench.slack_latency import free_port, wait_up  # noqa: E402
 from bot.bootstrap import build_app  # noqa: E402
 from bot.config import load_settings  # noqa: E402
@@ -68,16 +66,9 @@ async def main(workspaces: int, channels: int) -> None:
     url = os.environ.get("BENCH_DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("BENCH_DATABASE_URL must name a PostgreSQL database (its schema is dropped)")
-    await fresh(url)
-    env = {**os.environ, "WOWBOT_DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, check=True)
+    await empty_and_upgrade(url)
     fake = LimitedSlack()
-    api = web.Application()
-    api.router.add_route("*", "/api/{method}", fake.api)
-    runner = web.AppRunner(api, access_log=None)
-    await runner.setup()
-    api_port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", api_port).start()
+    runner, api_url = await serve(fake)
 
     now = dt.datetime.now(dt.UTC)
     due = (now + dt.timedelta(seconds=75)).replace(second=0, microsecond=0)
@@ -86,7 +77,7 @@ async def main(workspaces: int, channels: int) -> None:
     log_path = os.environ.get("BENCH_BOT_LOG")
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115
     port = free_port()
-    bot = replica(url, f"http://127.0.0.1:{api_port}/api/", port, log)
+    bot = replica(url, api_url, port, log)
     wanted = workspaces * channels
     try:
         async with aiohttp.ClientSession() as session:
@@ -95,11 +86,7 @@ async def main(workspaces: int, channels: int) -> None:
             await asyncio.sleep(0.1)
         await asyncio.sleep(2)  # anything sent twice would come now
     finally:
-        bot.terminate()
-        try:
-            await asyncio.to_thread(bot.wait, 30)
-        except subprocess.TimeoutExpired:
-            bot.kill()
+        await stop([bot])
         await runner.cleanup()
     per_channel = Counter(channel for _, channel in fake.posted)
     last = max((t for t, _ in fake.posted), default=due_mono) - due_mono

@@ -138,24 +138,43 @@ def replica(url: str, api: str, port: int, log: Any) -> subprocess.Popen[bytes]:
     )
 
 
-async def main(members: int, per_member: int) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("BENCH_DATABASE_URL must name a PostgreSQL database (its schema is dropped)")
-    await fresh(url)
-    subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
-        env={**os.environ, "WOWBOT_DATABASE_URL": url},
-        check=True,
-        cwd=ROOT,
-    )
-    fake = LimitedSlack()
+async def serve(fake: LimitedSlack) -> tuple[web.AppRunner, str]:
+    """The fake Web API on a free port; returns its runner and its URL for SLACK_API_URL."""
     api = web.Application()
     api.router.add_route("*", "/api/{method}", fake.api)
     runner = web.AppRunner(api, access_log=None)
     await runner.setup()
-    api_port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", api_port).start()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}/api/"
+
+
+async def empty_and_upgrade(url: str) -> None:
+    """The database emptied, then migrated as `wowbot db upgrade` does."""
+    await fresh(url)
+    env = {**os.environ, "WOWBOT_DATABASE_URL": url}
+    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, check=True)
+
+
+async def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM to each, then wait (in a thread: the fake in this loop answers their last
+    sends); a process still running after 30 s is killed."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            await asyncio.to_thread(process.wait, 30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+async def main(members: int, per_member: int) -> None:
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("BENCH_DATABASE_URL must name a PostgreSQL database (its schema is dropped)")
+    await empty_and_upgrade(url)
+    fake = LimitedSlack()
+    runner, api_url = await serve(fake)
 
     due = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=LEAD)
     due_mono = time.monotonic() + LEAD
@@ -163,7 +182,7 @@ async def main(members: int, per_member: int) -> None:
     log_path = os.environ.get("BENCH_BOT_LOG")
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115
     ports = [free_port(), free_port()]
-    replicas = [replica(url, f"http://127.0.0.1:{api_port}/api/", p, log) for p in ports]
+    replicas = [replica(url, api_url, p, log) for p in ports]
     wanted = members * per_member
     try:
         async with aiohttp.ClientSession() as session:
@@ -174,13 +193,7 @@ async def main(members: int, per_member: int) -> None:
             await asyncio.sleep(0.1)
         await asyncio.sleep(2)  # anything sent twice would come now
     finally:
-        for process in replicas:
-            process.terminate()
-        for process in replicas:
-            try:
-                await asyncio.to_thread(process.wait, 30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        await stop(replicas)
         await runner.cleanup()
     counts = Counter(i for _, i in fake.listed)
     last = max((t for t, _ in fake.listed), default=due_mono) - due_mono
