@@ -23,11 +23,10 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from bot.core.errors import DeliveryError, Unavailable
-from bot.core.messages import Message
-from bot.core.model import Workspace
 from bot.core.ports import Clock, Messenger
 from bot.lanes import Held, Lane, lanes_of, paced
 from bot.priority import AcksFirst
+from bot.sending import WAITING, plan, record_failure
 from bot.storage.tables import OutboxRow
 from bot.storage.uow import SqlUnitOfWork
 
@@ -35,16 +34,10 @@ log = logging.getLogger("wowbot.delivery")
 # Renewed every few seconds while the sending process lives (`renew`); a crashed one's rows
 # are taken up by the next start or another replica once it runs out.
 LEASE = dt.timedelta(seconds=30)
-MAX_ATTEMPTS = 8
-WAITING = object()  # the message this row depends on is not sent yet
 CONCURRENCY = 8  # messages being sent at once, to different conversations
 HOLD_AT_MOST = 5_000  # rows taken up by this process and not sent yet
 HOLD_SECONDS = 30.0  # a paced conversation keeps here what it can send in this long
 PAUSE_IN_PLACE = 2.0  # seconds a conversation's pause is waited out; longer: rows go back
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(5 * 2 ** (attempts - 1), 3600))
 
 
 class OutboxSender:
@@ -313,7 +306,7 @@ class OutboxSender:
                 if row is None:  # its lease ran out and another worker took it up
                     return "lost", 0.0
                 ws = await uow.workspaces.get(row.workspace_id)
-                send = await self._plan(uow, ws, row)
+                send = await plan(uow, self.messenger, self.clock.now(), ws, row)
             if callable(send):
                 if not row.update_key and (row.destination or {}).get("kind") != "answer":
                     spacing = self.messenger.spacing(ws)  # a new message in the conversation
@@ -394,105 +387,7 @@ class OutboxSender:
 
     async def _record_failure(self, row: OutboxRow, error: DeliveryError, now: dt.datetime) -> str:
         async with self._uow() as uow:
-            await self._failed(uow, row, error, now)
+            await record_failure(uow, row, error, now)
             await uow.commit()
         self._later()  # a retry, most often
         return "failed"
-
-    async def _plan(self, uow: SqlUnitOfWork, ws: Workspace, row: OutboxRow) -> Any:
-        """What sending this row takes: a call to make, or WAITING / None (nothing to send)."""
-        message = Message.from_dict(row.message)
-        if row.update_key:
-            original = await uow.outbox.ref_of(row.update_key)
-            if original is None or original[0] in ("failed", "skipped"):
-                return None  # nothing to update
-            if original[0] != "sent" or original[1] is None:
-                return WAITING
-            ref = original[1]
-
-            async def update() -> Any:
-                await self.messenger.update(ws, ref, message)
-                return ref
-
-            return update
-        dest = row.destination or {}
-        if dest.get("kind") == "thread":
-            parent = await uow.outbox.ref_of(dest["thread_key"])
-            if parent is None or parent[0] in ("failed", "skipped"):
-                raise DeliveryError("the message to reply under was never sent", permanent=True)
-            if parent[0] != "sent" or parent[1] is None:
-                return WAITING
-            thread = parent[1]
-            return lambda: self.messenger.post(ws, thread=thread, message=message)
-        if dest.get("kind") == "dm":
-            member = await uow.members.get(dest["member_id"])
-            return lambda: self.messenger.post(ws, member=member, message=message)
-        if dest.get("kind") == "answer":
-            return await self._plan_answer(uow, ws, dest, message)
-        return lambda: self.messenger.post(ws, channel=dest["channel"], message=message)
-
-    async def _plan_answer(
-        self, uow: SqlUnitOfWork, ws: Workspace, dest: dict[str, Any], message: Message
-    ) -> Any:
-        """An answer goes through the request's handle while it is valid; once it has
-        expired, or the platform refuses it for good, it becomes a DM, so it is not lost."""
-        member = await uow.members.get(dest["member_id"]) if dest.get("member_id") else None
-        until = dt.datetime.fromisoformat(dest["until"]) if dest.get("until") else None
-        if until is not None and self.clock.now() >= until:
-            if member is None:
-                raise DeliveryError("the answer's time ran out, with no one to DM", permanent=True)
-            return lambda: self.messenger.post(ws, member=member, message=message)
-
-        async def answer() -> Any:
-            try:
-                await self.messenger.answer(
-                    ws, dest.get("handle") or {}, message, public=bool(dest.get("public"))
-                )
-            except DeliveryError as error:
-                if not error.permanent or member is None:
-                    raise
-                log.info(
-                    "an answer was refused (%s); it goes to %s as a DM", error.reason, member.name
-                )
-                return await self.messenger.post(ws, member=member, message=message)
-            return {"answered": True}
-
-        return answer
-
-    async def _failed(
-        self, uow: SqlUnitOfWork, row: OutboxRow, error: DeliveryError, now: dt.datetime
-    ) -> None:
-        attempts = row.attempts + 1
-        dest = row.destination or {}
-        if dest.get("kind") == "answer" and dest.get("member_id") and attempts >= MAX_ATTEMPTS:
-            # The platform kept failing the request's handle: the answer becomes a DM, with
-            # retries of its own.
-            log.info("outbox row %s: the answer failed %s times; a DM instead", row.id, attempts)
-            await uow.outbox.finish(
-                row.id,
-                status="pending",
-                attempts=0,
-                destination={"kind": "dm", "member_id": dest["member_id"]},
-                last_error=error.reason[:500],
-                next_attempt_at=now,
-            )
-            return
-        if error.permanent or attempts >= MAX_ATTEMPTS:
-            log.warning(
-                "outbox row %s (%s) failed for good: %s", row.id, row.description, error.reason
-            )
-            await uow.outbox.finish(
-                row.id, status="failed", attempts=attempts, last_error=error.reason[:500]
-            )
-            return
-        wait = backoff(attempts)
-        if error.retry_after is not None:
-            wait = max(wait, dt.timedelta(seconds=error.retry_after))
-        log.info("outbox row %s: %s; retry in %s", row.id, error.reason, wait)
-        await uow.outbox.finish(
-            row.id,
-            status="pending",
-            attempts=attempts,
-            last_error=error.reason[:500],
-            next_attempt_at=now + wait,
-        )
