@@ -63,10 +63,7 @@ async def seed(url: str, workspaces: int, channels: int, due: dt.datetime) -> No
 
 
 async def main(workspaces: int, channels: int) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("BENCH_DATABASE_URL must name a PostgreSQL database (its schema is dropped)")
-    await empty_and_upgrade(url)
+    url = await empty_and_upgrade()
     fake = LimitedSlack()
     runner, api_url = await serve(fake)
 

@@ -149,11 +149,16 @@ async def serve(fake: LimitedSlack) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}/api/"
 
 
-async def empty_and_upgrade(url: str) -> None:
-    """The database emptied, then migrated as `wowbot db upgrade` does."""
+async def empty_and_upgrade() -> str:
+    """The PostgreSQL database BENCH_DATABASE_URL names, emptied, then migrated as `wowbot db
+    upgrade` does; returns its URL."""
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("BENCH_DATABASE_URL must name a PostgreSQL database (its schema is dropped)")
     await fresh(url)
     env = {**os.environ, "WOWBOT_DATABASE_URL": url}
     subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, check=True)
+    return url
 
 
 async def stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -169,10 +174,7 @@ async def stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 async def main(members: int, per_member: int) -> None:
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("BENCH_DATABASE_URL must name a PostgreSQL database (its schema is dropped)")
-    await empty_and_upgrade(url)
+    url = await empty_and_upgrade()
     fake = LimitedSlack()
     runner, api_url = await serve(fake)
 
