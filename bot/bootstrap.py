@@ -12,7 +12,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.core.duetime import is_when
 from bot.core.ports import Clock, Directory, JsonFetcher, Messenger
 from bot.delivery import OutboxSender
 from bot.handlers.dispatch import Bot
@@ -81,7 +80,6 @@ async def build_app(
     migrate: bool = True,
     fetcher: JsonFetcher | None = None,
 ) -> App:
-    is_when("tomorrow")  # dateparser loads its data on first use: not in a member's command
     engine = create_engine(settings.wowbot_database_url)
     if migrate:
         await upgrade(engine)

@@ -22,11 +22,13 @@ def local(moment: dt.datetime, tz: str = HEL) -> dt.datetime:
 @pytest.mark.parametrize(
     ("when", "expected"),
     [
-        ("in 2 weeks", dt.datetime(2026, 12, 7, 14, 0)),
+        ("in 2 weeks", dt.datetime(2026, 12, 7, 9, 0)),  # a day without a time: 09:00
         ("tomorrow 10am", dt.datetime(2026, 11, 24, 10, 0)),
-        ("next friday", dt.datetime(2026, 11, 27, 9, 0)),  # a day without a time: 09:00
+        ("friday", dt.datetime(2026, 11, 27, 9, 0)),
+        ("next friday", dt.datetime(2026, 12, 4, 9, 0)),  # the Friday of next week
         ("on 2026-12-01", dt.datetime(2026, 12, 1, 9, 0)),
-        ("in 3 days", dt.datetime(2026, 11, 26, 14, 0)),
+        ("in 3 days", dt.datetime(2026, 11, 26, 9, 0)),
+        ("in 2 hours", dt.datetime(2026, 11, 23, 16, 0)),  # an hour count keeps the time
         ("tomorrow at 16:30", dt.datetime(2026, 11, 24, 16, 30)),
     ],
 )
@@ -55,7 +57,7 @@ def test_a_time_beyond_a_year_is_refused(when: str) -> None:
 
 
 def test_unreadable_time_is_refused_with_examples() -> None:
-    with pytest.raises(UsageError, match=r"couldn't read .blursday.*in 2 weeks"):
+    with pytest.raises(UsageError, match=r"couldn't read .blursday.*in 3 days"):
         resolve_due("blursday", NOW, HEL)
 
 

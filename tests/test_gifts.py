@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 
 import pytest
@@ -94,7 +95,9 @@ async def test_only_the_proposer_marks_sent_and_the_follow_up_follows_the_settin
     await h.cmd("alice", "/wow admin followup-after-gift 3d")
     await h.cmd("bob", "/wow gift Acme: pizza $40")
     await h.click("maria", "gift.approve", "1")
+    h.clock.set(h.clock.now() + dt.timedelta(hours=7, minutes=37))  # marked sent at 16:37
     answer = await h.click("bob", "gift.sent", "1")
+    # A day named without a time is 09:00 that day, here too (SPEC §3).
     assert "Follow-up #1: check in with Acme on Thu 26 Nov 2026 09:00 (Europe/Helsinki)" in answer
     assert await status_of(h, 1) is GiftStatus.SENT
 

@@ -74,6 +74,28 @@ class AddFollowUp:
 
 
 @dataclass(frozen=True)
+class FinishFollowUp:
+    id: str
+
+
+@dataclass(frozen=True)
+class CancelFollowUp:
+    id: str
+
+
+@dataclass(frozen=True)
+class MoveFollowUp:
+    id: str
+    when: str
+
+
+@dataclass(frozen=True)
+class NoteFollowUp:
+    id: str
+    note: str
+
+
+@dataclass(frozen=True)
 class ListFollowUps:
     scope: str = "mine"
 
@@ -235,6 +257,10 @@ Command = (
     | ProposeGift
     | ListGifts
     | AddFollowUp
+    | FinishFollowUp
+    | CancelFollowUp
+    | MoveFollowUp
+    | NoteFollowUp
     | ListFollowUps
     | ShowKpis
     | LogKpi

@@ -15,15 +15,16 @@ from decimal import Decimal, InvalidOperation
 from bot.core import commands as c
 from bot.core.admin_parsing import parse_admin
 from bot.core.digest_parsing import parse_digest
-from bot.core.duetime import split_customer_and_when
+from bot.core.duetime import misspelt, split_customer_and_when
 from bot.core.errors import UsageError
-from bot.core.guards import bounded, one_line
+from bot.core.guards import bounded, one_line, parse_id
 from bot.core.limits import COMMAND, LIMITS, MONEY
 from bot.core.texts import (
     NEGATIVE_COST,
     USAGE,
     clip,
     command_too_long,
+    no_when,
     too_long,
     unknown_command,
     unknown_help_topic,
@@ -36,6 +37,7 @@ from bot.core.tokens import (
     parse_date,
     parse_number,
     plain,
+    quoted_head,
 )
 from bot.core.zones import check_zone
 
@@ -201,23 +203,57 @@ def _followups(rest: str) -> c.Command:
     return c.ListFollowUps(_scope(rest, ("mine", "team", "overdue"), "followups"))
 
 
+FOLLOWUP_CHANGES = ("done", "cancel", "move", "note")
+
+
 def _followup(rest: str) -> c.Command:
     if not rest:
         raise UsageError(wil("Name the customer and when to follow up.", "followup"))
     rest = plain(rest)
-    head, note = rest, None
-    match = re.search(r":(\s|$)", rest)
+    first, _, after = rest.partition(" ")
+    if first.lower() in FOLLOWUP_CHANGES:
+        return _followup_change(first.lower(), after.strip())
+    quoted = quoted_head(rest)
+    tail = quoted[1] if quoted else rest  # a quoted name's colons are its own
+    note = None
+    match = re.search(r":(\s|$)", tail)
     if match:
-        head, note = rest[: match.start()].strip(), rest[match.end() :].strip() or None
+        tail, note = tail[: match.start()], tail[match.end() :].strip() or None
     if note:
         bounded("note", note)
-    customer, when = split_customer_and_when(one_line(head))
+    if quoted:
+        customer, when = quoted[0], one_line(tail)
+    else:
+        customer, when = split_customer_and_when(one_line(tail))
     if not customer:
         raise UsageError(wil("Name the customer first.", "followup"))
     bounded("customer", customer)
     if not when:
-        raise UsageError(wil(f'When should I remind you about "{clip(customer)}"?', "followup"))
+        raise UsageError(no_when(customer, misspelt(customer)))
     return c.AddFollowUp(customer, when, note)
+
+
+def _followup_change(sub: str, rest: str) -> c.Command:
+    match = re.match(r"#?(\d+)(?=[\s:]|$)\s*(.*)$", rest, flags=re.DOTALL)
+    if not match or parse_id(match.group(1)) is None:
+        raise UsageError(
+            wil(f"Give the follow-up's number after {sub}, as /wow followups lists it.", "followup")
+        )
+    ident, after = match.group(1), match.group(2).strip()
+    if sub in ("done", "cancel"):
+        if after:
+            raise UsageError(wil(f"{sub} takes only the follow-up's number.", "followup"))
+        return c.FinishFollowUp(ident) if sub == "done" else c.CancelFollowUp(ident)
+    if sub == "move":
+        if not after or after.startswith(":"):
+            raise UsageError(wil("Say when to move it to, e.g. move 12 friday 10am.", "followup"))
+        return c.MoveFollowUp(ident, one_line(after))
+    note = after.removeprefix(":").strip()
+    if not after.startswith(":") or not note:
+        raise UsageError(
+            wil("Write the note after a colon: note 12: ask about invoices.", "followup")
+        )
+    return c.NoteFollowUp(ident, bounded("note", note))
 
 
 def _kpi(rest: str) -> c.Command:

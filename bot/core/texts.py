@@ -28,6 +28,10 @@ USAGE: dict[str, tuple[str, ...]] = {
         "/wow followup Acme Dental in 2 weeks: ask how the new call flow works",
         '/wow followup "Dr. Lee\'s office" tomorrow 10am',
         "/wow followup Acme on 2026-12-01",
+        "/wow followup done|cancel <id>   /wow followup move <id> <when>   "
+        "/wow followup note <id>: <note>",
+        "when: tomorrow, friday, next friday, next week, in 3 days, end of month, on 1 Dec, "
+        "1.12.2026; add a time (10am, 14:30) or it is 09:00",
     ),
     "followups": ("/wow followups [mine|team|overdue]",),
     "kpi": (
@@ -136,9 +140,41 @@ COST_TOO_HIGH = "A gift can cost at most {limit}; {cost} is over that."
 NEGATIVE_COST = "The cost can't be negative ({cost})."
 DUE_PAST = "{when} ({shown}) is in the past. Pick a time in the future."
 DUE_TOO_FAR = "{when} ({shown}) is more than a year away. Pick a time within a year."
-DUE_UNREADABLE = (
-    'I couldn\'t read "{when}" as a time. Try "in 2 weeks", "tomorrow 10am", "next friday" '
-    'or "on 2026-12-01".'
+DUE_FORMS = (
+    "tomorrow, friday, next friday, next week, in 3 days, in 2 hours, end of month, "
+    "on 1 Dec, on 2026-12-01, on 1.12.2026, each with a time if you like: tomorrow 10am, "
+    "friday at 14:30"
 )
+
+
+def _guess(meant: tuple[str, str] | None) -> str:
+    return f' Did you mean "{meant[1]}" (not "{meant[0]}")?' if meant else ""
+
+
+def due_unreadable(when: str, meant: tuple[str, str] | None = None) -> str:
+    guess = _guess(meant)
+    return f'I couldn\'t read "{when}" as a time.{guess} Write it like: {DUE_FORMS}.'
+
+
+def not_a_date(phrase: str, why: str | None = None) -> str:
+    because = f" ({why})" if why else ""
+    return (
+        f'"{clip(phrase)}" is not a date{because}. Write dates as 2026-12-01, 1.12.2026 '
+        "(day first) or 1 Dec."
+    )
+
+
+def not_a_time(phrase: str) -> str:
+    return f'"{clip(phrase)}" is not a time of day. Write times as 10am, 3:30pm or 14:30.'
+
+
+def no_when(customer: str, meant: tuple[str, str] | None = None) -> str:
+    guess = _guess(meant)
+    return (
+        f'When should I remind you about "{clip(customer)}"?{guess} After the customer, write '
+        f'when: {DUE_FORMS}. Put a name that holds such words in quotes: "Open on Sunday" friday.'
+    )
+
+
 DATABASE_DOWN = "The database is not answering right now; nothing was saved. Try again in a minute."
 SOMETHING_WRONG = "Something went wrong (ref {ref}). It has been logged; please try again."

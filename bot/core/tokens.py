@@ -78,6 +78,19 @@ def to_wire(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_QUOTED = re.compile(r'^\s*(?:"([^"]*)"|“([^”]*)”|«([^»]*)»)')
+
+
+def quoted_head(text: str) -> tuple[str, str] | None:
+    """A name in quotes at the start, kept whole (colons, digits and all), and what follows;
+    None when the text does not start with a closed quote."""
+    match = _QUOTED.match(text)
+    if not match:
+        return None
+    name = next(g for g in match.groups() if g is not None)
+    return " ".join(name.split()), text[match.end() :].strip()
+
+
 def leading_mentions(rest: str) -> tuple[tuple[str, ...], str]:
     ids: list[str] = []
     while True:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core import commands as c
+from bot.core.duetime import DEFAULT_TIME
 from bot.core.errors import Conflict, NotAllowed, UsageError
 from bot.core.messages import Button, Destination, Form, Input, Message, Outgoing, Reply
 from bot.core.model import FollowUp, FollowUpStatus, Gift, GiftStatus, Role
@@ -169,9 +170,7 @@ async def mark_sent(ctx: Context, action: c.Action) -> Reply:
     owner = await ctx.uow.members.get(gift.proposer_id)
     days = ctx.workspace.followup_days
     here = local(ctx.now, owner.tz)
-    due = at_local(
-        here.date() + dt.timedelta(days=days), here.time().replace(microsecond=0), owner.tz
-    )
+    due = at_local(here.date() + dt.timedelta(days=days), DEFAULT_TIME, owner.tz)  # SPEC §3
     followup = await ctx.uow.followups.add(
         FollowUp(
             id=0,

@@ -25,6 +25,7 @@ from bot.handlers import (
     admin,
     decisions,
     digests,
+    followup_changes,
     followups,
     gifts,
     hero,
@@ -55,6 +56,10 @@ COMMANDS: dict[type, Callable[[Context, Any], Awaitable[Reply]]] = {
     c.ListGifts: gifts.list_gifts,
     c.AddFollowUp: followups.add_followup,
     c.ListFollowUps: followups.list_followups,
+    c.FinishFollowUp: followup_changes.finish,
+    c.CancelFollowUp: followup_changes.cancel,
+    c.MoveFollowUp: followup_changes.move,
+    c.NoteFollowUp: followup_changes.set_note,
     c.ShowKpis: kpis.show_kpis,
     c.LogKpi: kpis.log_kpi,
     c.DigestSubscribe: digests.subscribe,
@@ -88,8 +93,8 @@ ACTIONS: dict[str, Callable[[Context, c.Action], Awaitable[Reply]]] = {
     "gift.approve": decisions.approve,
     "gift.decline": decisions.decline,
     "gift.sent": decisions.mark_sent,
-    "followup.done": followups.done,
-    "followup.snooze": followups.snooze,
+    "followup.done": followup_changes.done,
+    "followup.snooze": followup_changes.snooze,
 }
 
 
