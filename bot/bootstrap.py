@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.core import money
 from bot.core.ports import Clock, Directory, JsonFetcher, Messenger
 from bot.delivery import OutboxSender
 from bot.handlers.dispatch import Bot
@@ -80,6 +81,7 @@ async def build_app(
     migrate: bool = True,
     fetcher: JsonFetcher | None = None,
 ) -> App:
+    money.warm()  # Babel reads its data on first use: not in a member's command
     engine = create_engine(settings.wowbot_database_url)
     if migrate:
         await upgrade(engine)

@@ -58,7 +58,7 @@ CASES: list[tuple[str, Any, str]] = [
     ("bob", "/wow admin budget 100 EUR", "Only admins can use /wow admin"),
     ("alice", "/wow admin frob", '"frob" is not an admin command.'),
     ("alice", "/wow admin managers add", "Mention the people to add as managers"),
-    ("alice", "/wow admin budget lots EUR", '"lots" is not an amount.'),
+    ("alice", "/wow admin budget lots EUR", '"lots EUR" is not an amount.'),
     ("alice", "/wow admin sla soon", "Give a whole number of hours from 1 to 720"),
     ("alice", "/wow admin followup-after-gift 0d", "Give a whole number of days from 1 to 365"),
     ("alice", "/wow admin values remove #nope", '"nope" is not a value.'),

@@ -10,11 +10,11 @@ from bot.core import commands as c
 from bot.core.errors import UsageError
 from bot.core.guards import bounded, one_line
 from bot.core.kpi import PRESETS
+from bot.core.money import read_money
 from bot.core.texts import clip, write_it_like
 from bot.core.tokens import (
     KEY,
     leading_mentions,
-    parse_amount,
     parse_channel,
     parse_number,
     plain,
@@ -71,10 +71,12 @@ def _values(args: str) -> c.Command:
 
 
 def _budget(args: str) -> c.Command:
-    words = args.split()
-    if len(words) != 2 or not re.fullmatch(r"[A-Za-z]{3}", words[1]):
+    if not args.strip():
         raise _fail("Give the monthly budget as an amount and a currency code.")
-    return c.SetBudget(parse_amount(words[0], "budget", "admin"), words[1].upper())
+    amount, currency = read_money(args, "admin")
+    if currency is None:
+        raise _fail(f"Say which currency: {args.strip()} EUR, {args.strip()} USD, …")
+    return c.SetBudget(amount, currency)
 
 
 def _duration(unit: str, low: int, high: int) -> Callable[[str], int]:

@@ -36,5 +36,6 @@ COMMAND = 5_000
 
 # Numbers: nothing a person types or a system pushes is stored beyond these.
 NUMBER = 1e12  # any KPI value, target or band, in either direction
-MONEY = 10_000_000  # any amount of money (the columns hold 12 digits, 2 after the point)
+MONEY = 10_000_000  # any amount of money (the columns hold 15 digits, 3 after the point:
+# the minor unit of every ISO 4217 currency, KWD's fils included)
 ID_DIGITS = 18  # ids fit a signed 64-bit integer

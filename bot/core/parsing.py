@@ -10,7 +10,6 @@ is also a channel wherever a channel is expected.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from bot.core import commands as c
 from bot.core.admin_parsing import parse_admin
@@ -18,9 +17,9 @@ from bot.core.digest_parsing import parse_digest
 from bot.core.duetime import misspelt, split_customer_and_when
 from bot.core.errors import UsageError
 from bot.core.guards import bounded, one_line, parse_id
-from bot.core.limits import COMMAND, LIMITS, MONEY
+from bot.core.limits import COMMAND, LIMITS
+from bot.core.money import COST_TAIL, split_cost
 from bot.core.texts import (
-    NEGATIVE_COST,
     USAGE,
     clip,
     command_too_long,
@@ -31,7 +30,6 @@ from bot.core.texts import (
 )
 from bot.core.texts import write_it_like as wil
 from bot.core.tokens import (
-    CENT,
     from_wire,
     leading_mentions,
     parse_date,
@@ -40,13 +38,6 @@ from bot.core.tokens import (
     quoted_head,
 )
 from bot.core.zones import check_zone
-
-SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
-COST_TAIL = 40  # the longest cost text looked for at the end of a gift
-COST_AT_END = re.compile(
-    r"\s*(?:(?P<sym>[$€£])\s?(?P<n1>-?\d[\d,]*(?:\.\d+)?)|(?P<neg>-)\s?(?P<sym2>[$€£])\s?"
-    r"(?P<n3>\d[\d,]*(?:\.\d+)?)|(?P<n2>-?\d[\d,]*(?:\.\d+)?)\s?(?P<cur>[A-Za-z]{3}))$"
-)
 
 
 def parse(text: str) -> c.Command:
@@ -132,34 +123,17 @@ def _me(rest: str) -> c.Command:
     return c.Me(check_zone(words[1]))
 
 
-def parse_cost(text: str) -> tuple[str, Decimal | None, str | None]:
-    """Split a trailing cost (`$40`, `40 EUR`, `€12.50`) off the gift text. Only the tail is
-    searched: a cost is short, and the search must not grow with the text before it."""
-    tail_at = max(0, len(text) - COST_TAIL)
-    match = COST_AT_END.search(text[tail_at:])
-    if not match:
-        return text, None, None
-    number = match.group("n1") or match.group("n2") or match.group("n3")
-    currency = SYMBOLS.get(match.group("sym") or match.group("sym2") or "") or (
-        (match.group("cur") or "").upper()
-    )
-    try:
-        amount = Decimal(number.replace(",", ""))
-    except InvalidOperation:
-        raise UsageError(wil(f'"{number}" is not an amount.', "gift")) from None
-    if match.group("neg"):
-        amount = -amount
-    if amount < 0:
-        raise UsageError(NEGATIVE_COST.format(cost=f"{amount} {currency}"))
-    if amount > MONEY:
-        raise UsageError(wil(f"The cost {number} is more than any gift can cost.", "gift"))
-    return text[: tail_at + match.start()].rstrip(), amount.quantize(CENT), currency
-
-
 def _gift(rest: str) -> c.Command:
     if not rest:
         return c.OpenGiftForm()
-    customer, colon, body = plain(rest).partition(":")
+    rest = plain(rest)
+    quoted = quoted_head(rest)  # a quoted name keeps its colons
+    if quoted:
+        customer, (_, colon, body) = quoted[0], quoted[1].partition(":")
+        if quoted[1][:1] not in (":", ""):
+            raise UsageError(wil("Put the colon right after the quoted name.", "gift"))
+    else:
+        customer, colon, body = rest.partition(":")
     customer, body = one_line(customer), body.strip()
     if not colon:
         raise UsageError(wil("Put a colon after the customer's name.", "gift"))
@@ -175,7 +149,7 @@ def _gift(rest: str) -> c.Command:
         bounded("why", why)
     if len(body) > LIMITS["gift"] + COST_TAIL:  # too long even with a cost at its end
         raise UsageError(too_long("gift", len(body)))
-    gift, cost, currency = parse_cost(body)
+    gift, cost, currency = split_cost(body)
     gift = one_line(gift)
     if not gift:
         raise UsageError(wil("Say what the gift is after the colon.", "gift"))

@@ -81,6 +81,11 @@ SUMMARY: dict[str, str] = {
 }
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 cheer`, `2 cheers`, `1,200 follow-ups`."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
 def usage(command: str) -> str:
     return "\n".join(USAGE[command])
 
@@ -162,6 +167,20 @@ def not_a_date(phrase: str, why: str | None = None) -> str:
         f'"{clip(phrase)}" is not a date{because}. Write dates as 2026-12-01, 1.12.2026 '
         "(day first) or 1 Dec."
     )
+
+
+MONEY_FORMS = "$40, 40 USD, €4,50, 4,50 €, EUR 4.50 or 1.000,50 EUR"
+
+
+def money_problem(problem: str, command: str, forms: str = MONEY_FORMS) -> str:
+    """A cost or budget not read: what was wrong, and the ways to write one."""
+    where = " at the end of the gift" if command == "gift" else ""
+    return f"{problem}. Write the amount{where} like {forms}."
+
+
+def too_much(amount: str, currency: str, limit: str, command: str) -> str:
+    what = "any gift can cost" if command.startswith("gift") else "the bot takes"
+    return f"{amount} {currency} is more than {what}; the most is {limit}."
 
 
 def not_a_time(phrase: str) -> str:

@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal, InvalidOperation
 
 from bot.core.errors import UsageError
-from bot.core.limits import MONEY, NUMBER
+from bot.core.limits import NUMBER
 from bot.core.texts import clip
 from bot.core.texts import write_it_like as wil
-
-CENT = Decimal("0.01")
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CHANNEL_NAME = 80  # Slack's own limit for a channel name; ids are shorter still
@@ -129,19 +126,6 @@ def parse_number(word: str, what: str, command: str, *, low: float = -NUMBER) ->
             )
         )
     return value
-
-
-def parse_amount(word: str, what: str, command: str) -> Decimal:
-    """An amount of money (`500`, `1,250.50`): finite, from 0 to `limits.MONEY`, in cents."""
-    try:
-        amount = Decimal(word.replace(",", "")) if len(word) <= 40 else None
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite():
-        raise UsageError(wil(f'"{clip(word)}" is not an amount.', command))
-    if not 0 <= amount <= MONEY:
-        raise UsageError(wil(f"The {what} {clip(word)} must be from 0 to {MONEY:,}.", command))
-    return amount.quantize(CENT)
 
 
 def number_text(value: float) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from bot.core import commands as c
 from bot.core.errors import Conflict, NotFound, UsageError
 from bot.core.messages import Reply
-from bot.core.model import Role
+from bot.core.model import GiftStatus, Role
+from bot.core.texts import plural
 from bot.core.tokens import channel_ref
+from bot.core.zones import month_bounds
 from bot.handlers.context import Context
 from bot.handlers.format import money
 from bot.handlers.hero import find_value
@@ -83,9 +86,39 @@ async def remove_value(ctx: Context, cmd: c.RemoveValue) -> Reply:
 
 
 async def set_budget(ctx: Context, cmd: c.SetBudget) -> Reply:
-    ctx.workspace.budget, ctx.workspace.currency = cmd.amount, cmd.currency
-    await ctx.uow.workspaces.save(ctx.workspace)
-    return Reply.private(f"The monthly gift budget is {money(cmd.amount, cmd.currency)}.")
+    ws = ctx.workspace
+    before = ws.currency
+    ws.budget, ws.currency = cmd.amount, cmd.currency
+    await ctx.uow.workspaces.save(ws)
+    answer = f"The monthly gift budget is {money(cmd.amount, cmd.currency)}."
+    if before != cmd.currency:
+        answer += await _currency_change(ctx, before, cmd.currency)
+    return Reply.private(answer)
+
+
+async def _currency_change(ctx: Context, before: str, after: str) -> str:
+    """What a new budget currency means for this month: gifts approved in the old one are
+    not counted against it, and proposals in the old one can no longer be approved."""
+    ws = ctx.workspace
+    spent = await ctx.uow.gifts.spend(ws.id, *month_bounds(ctx.now, ws.timezone), before)
+    pending = [
+        g
+        for g in await ctx.uow.gifts.search(ws.id, statuses=[GiftStatus.PROPOSED], limit=500)
+        if g.currency == before
+    ]
+    notes = [f" Budgets are now counted in {after}, not {before}."]
+    if spent:
+        notes.append(
+            f" The {money(spent, before)} approved this month in {before} is not counted "
+            f"against it; this month's {after} spending starts at {money(Decimal(0), after)}."
+        )
+    if pending:
+        ids = ", ".join(f"#{g.id}" for g in pending[:10])
+        notes.append(
+            f" {plural(len(pending), 'proposal')} in {before} ({ids}) can't be approved against "
+            f"it; propose them again in {after}."
+        )
+    return "".join(notes)
 
 
 async def set_sla(ctx: Context, cmd: c.SetSla) -> Reply:

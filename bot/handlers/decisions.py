@@ -49,6 +49,11 @@ async def approve(ctx: Context, action: c.Action) -> Reply:
     gift = await load_gift(ctx, action.value)
     await _check_decider(ctx, gift)
     ws = ctx.workspace
+    if gift.currency != ws.currency:
+        raise Conflict(
+            f"Gift #{gift.id} costs {money(gift.cost, gift.currency)}, but the budget is now "
+            f"in {ws.currency}. Ask for it to be proposed again in {ws.currency}."
+        )
     if ws.budget is not None:
         # Two approvals at once must not both fit the same remaining budget: the check and
         # the decision happen while this workspace's budget is held.

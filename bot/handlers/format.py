@@ -6,14 +6,22 @@ import datetime as dt
 from decimal import Decimal
 
 from bot.core.model import Gift
-
-SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£"}
+from bot.core.money import shown
 
 
 def money(amount: Decimal, currency: str) -> str:
-    symbol = SYMBOL.get(currency)
-    sign, text = ("-" if amount < 0 else ""), f"{abs(amount):,.2f}"
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+    """An amount in its currency's symbol and minor unit (`€4.50`, `¥500`)."""
+    return shown(amount, currency)
+
+
+def cost_text(amount: Decimal, currency: str) -> str:
+    """A gift's cost: its amount, or "no cost" for a gift proposed without one."""
+    return money(amount, currency) if amount else "no cost"
+
+
+def left_text(budget: Decimal, spent: Decimal, currency: str) -> str:
+    left = budget - spent
+    return f"{money(left, currency)} left" if left >= 0 else f"over by {money(-left, currency)}"
 
 
 def age(since: dt.datetime, now: dt.datetime) -> str:
@@ -36,7 +44,7 @@ def checks_line(checks: dict[str, bool | None]) -> str:
 
 
 def gift_line(gift: Gift, proposer: str, now: dt.datetime) -> str:
-    cost = money(gift.cost, gift.currency)
+    cost = cost_text(gift.cost, gift.currency)
     return (
         f"#{gift.id} {gift.customer}: {gift.gift} ({cost}), by {proposer}, "
         f"{gift.status.value} {age(gift.created_at, now)} ago"

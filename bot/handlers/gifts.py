@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 
 from bot.core import commands as c
@@ -22,13 +21,13 @@ from bot.core.messages import (
     Section,
 )
 from bot.core.model import FOUR_CHECKS, Gift, GiftStatus, Member, Role
-from bot.core.parsing import check_gift_lengths, parse_cost
+from bot.core.money import forms, minor_digits, read_money
+from bot.core.parsing import check_gift_lengths
 from bot.core.ports import UnitOfWork
-from bot.core.texts import COST_TOO_HIGH, WRONG_CURRENCY, clip, usage
-from bot.core.tokens import CENT
+from bot.core.texts import COST_TOO_HIGH, WRONG_CURRENCY, clip, money_problem, usage
 from bot.core.zones import month_bounds
 from bot.handlers.context import Context
-from bot.handlers.format import checks_line, gift_line, money
+from bot.handlers.format import checks_line, cost_text, gift_line, left_text, money
 
 
 async def budget_line(ctx: Context, extra: Decimal = Decimal(0)) -> str | None:
@@ -37,10 +36,9 @@ async def budget_line(ctx: Context, extra: Decimal = Decimal(0)) -> str | None:
     spent = await ctx.uow.gifts.spend(ws.id, start, end, ws.currency) + extra
     if ws.budget is None:
         return f"{money(spent, ws.currency)} approved this month (no budget set)"
-    left = ws.budget - spent
     return (
         f"{money(spent, ws.currency)} of {money(ws.budget, ws.currency)} used this month, "
-        f"{money(left, ws.currency)} left"
+        f"{left_text(ws.budget, spent, ws.currency)}"
     )
 
 
@@ -48,7 +46,7 @@ async def root_message(ctx: Context, gift: Gift, proposer: str, decider: str | N
     fields = [
         Field("Customer", gift.customer),
         Field("Gift", gift.gift),
-        Field("Cost", money(gift.cost, gift.currency)),
+        Field("Cost", cost_text(gift.cost, gift.currency)),
         Field("Proposed by", proposer),
         Field("Four checks", checks_line(gift.checks)),
         Field("Status", status_text(gift, decider)),
@@ -128,6 +126,10 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
     if currency != ws.currency:
         raise UsageError(WRONG_CURRENCY.format(right=ws.currency))
     cost = cmd.cost if cmd.cost is not None else Decimal(0)
+    if cost != round(cost, minor_digits(currency)):  # a bare form amount, read before
+        raise UsageError(  # the currency was known: "500.50" for a yen budget
+            money_problem(f"{cost} has more decimals than {currency} has", "gift", forms(currency))
+        )
     if cost > ctx.settings.max_gift_cost:
         raise UsageError(
             COST_TOO_HIGH.format(
@@ -170,7 +172,7 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
     )
     return Reply.private(
         f"Proposed WOW gift #{gift.id} for {gift.customer}: {gift.gift} "
-        f"({money(cost, currency)}). A manager decides in the thread."
+        f"({cost_text(cost, currency)}). A manager decides in the thread."
     )
 
 
@@ -251,14 +253,8 @@ async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
     customer, gift = one_line(fields.get("customer", "")), one_line(fields.get("gift", ""))
     if not customer or not gift:
         raise UsageError("Fill in the customer and the gift.")
-    cost_text = one_line(fields.get("cost", ""))
-    cost, currency = None, None
-    if cost_text:
-        rest, cost, currency = parse_cost(" " + cost_text)
-        if cost is None and re.fullmatch(r"\d{1,12}(?:\.\d{1,12})?", cost_text):
-            cost, rest = Decimal(cost_text).quantize(CENT), ""
-        if cost is None or rest.strip():
-            raise UsageError(f'"{cost_text}" is not a cost; write 40, $40 or 40 EUR.')
+    typed = one_line(fields.get("cost", ""))
+    cost, currency = read_money(typed, "gift form") if typed else (None, None)
     checks = tuple(
         (name, fields.get(name, "").lower() in ("true", "yes", "on", "1")) for name in FOUR_CHECKS
     )

@@ -20,7 +20,7 @@ from bot.core.messages import (
     Section,
 )
 from bot.core.model import CoreValue, HeroMoment
-from bot.core.texts import SELF_NOMINATION, clip, usage
+from bot.core.texts import SELF_NOMINATION, clip, plural, usage
 from bot.core.zones import local, shown
 from bot.handlers.context import Context
 
@@ -199,7 +199,9 @@ async def cheer(ctx: Context, action: c.Action) -> Reply:
             description=f"cheer count of hero moment #{moment.id}",
         )
     )
-    return Reply.private(f"You cheered hero moment #{moment.id} ({moment.cheers} cheers).")
+    return Reply.private(
+        f"You cheered hero moment #{moment.id} ({plural(moment.cheers, 'cheer')})."
+    )
 
 
 async def leaderboard(ctx: Context, cmd: c.Leaderboard) -> Reply:
