@@ -11,7 +11,7 @@ from bot.core.errors import UsageError
 from bot.core.guards import bounded, one_line
 from bot.core.kpi import PRESETS
 from bot.core.money import read_money
-from bot.core.texts import clip, write_it_like
+from bot.core.texts import WRITE_IT_LIKE, clip, write_it_like
 from bot.core.tokens import (
     KEY,
     leading_mentions,
@@ -32,11 +32,19 @@ def parse_admin(rest: str) -> c.Command:
     if parser is None:
         problem = f'"{clip(area)}" is not an admin command.' if area else "Say what to administer."
         raise _fail(problem)
-    return parser(args)
+    try:
+        return parser(args)
+    except UsageError as mistake:  # only the usage of the admin command that was meant
+        problem, _, shown = str(mistake).partition(WRITE_IT_LIKE)
+        if not shown:
+            raise
+        raise UsageError(write_it_like(problem, f"admin {area}")) from None
 
 
 def _roles(role: str):
     def parse(args: str) -> c.Command:
+        if not args and role == "manager":
+            return c.ListRoles()
         op, _, rest = args.partition(" ")
         if op.lower() not in ("add", "remove"):
             raise _fail(f"Say add or remove, then mention the people ({role}s).")

@@ -34,6 +34,7 @@ class Leaderboard:
 @dataclass(frozen=True)
 class Stats:
     member: str | None = None
+    period: str = "all"
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,11 @@ class DigestNow:
 
 @dataclass(frozen=True)
 class DigestStatus:
+    pass
+
+
+@dataclass(frozen=True)
+class ListRoles:
     pass
 
 
@@ -271,6 +277,7 @@ Command = (
     | DigestNow
     | DigestStatus
     | SetRole
+    | ListRoles
     | SetChannel
     | AddValue
     | RemoveValue

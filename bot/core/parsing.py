@@ -37,7 +37,7 @@ from bot.core.tokens import (
     plain,
     quoted_head,
 )
-from bot.core.zones import check_zone
+from bot.core.zones import PERIODS, check_zone
 
 
 def parse(text: str) -> c.Command:
@@ -102,12 +102,13 @@ def _leaderboard(rest: str) -> c.Command:
 
 
 def _stats(rest: str) -> c.Command:
-    if not rest:
-        return c.Stats()
     ids, left = leading_mentions(rest)
-    if len(ids) != 1 or left:
-        raise UsageError(wil("Mention one person, or nobody for your own stats.", "stats"))
-    return c.Stats(ids[0])
+    words = plain(left).lower().split()
+    if len(ids) > 1 or len(words) > 1 or (words and words[0] not in (*PERIODS, "all")):
+        raise UsageError(
+            wil("Mention one person (or nobody for yours), then a period if you like.", "stats")
+        )
+    return c.Stats(ids[0] if ids else None, words[0] if words else "all")
 
 
 def _values(rest: str) -> c.Command:

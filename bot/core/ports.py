@@ -120,7 +120,9 @@ class HeroRepository(Protocol):
     async def between(
         self, workspace_id: int, start: dt.datetime, end: dt.datetime, limit: int | None = None
     ) -> list[HeroMoment]: ...
-    async def involving(self, workspace_id: int, member_id: int) -> list[HeroMoment]: ...
+    async def involving(
+        self, workspace_id: int, member_id: int, since: dt.datetime | None = None
+    ) -> list[HeroMoment]: ...
 
 
 class GiftRepository(Protocol):

@@ -13,8 +13,9 @@ USAGE: dict[str, tuple[str, ...]] = {
     "leaderboard": (
         "/wow leaderboard [week|month|quarter|year|all] [#value]",
         "/wow leaderboard quarter #happiness",
+        "(calendar periods in your zone: this week from Monday, this month, quarter, year)",
     ),
-    "stats": ("/wow stats [@someone]", "/wow stats @bob"),
+    "stats": ("/wow stats [@someone] [week|month|quarter|year|all]", "/wow stats @bob month"),
     "values": ("/wow values",),
     "me": ("/wow me [tz <Zone/Name>]", "/wow me tz Europe/Helsinki"),
     "gift": (
@@ -47,6 +48,7 @@ USAGE: dict[str, tuple[str, ...]] = {
         "/wow digest preview | now | status",
     ),
     "admin": (
+        "/wow admin managers   (lists managers and admins)",
         "/wow admin managers add|remove @a [@b …]",
         "/wow admin admins add|remove @a",
         "/wow admin channel wall|gifts [#channel]",
@@ -124,8 +126,17 @@ def command_too_long(length: int) -> str:
     )
 
 
+WRITE_IT_LIKE = "\nWrite it like this:\n"
+
+
 def write_it_like(problem: str, command: str) -> str:
-    return f"{problem}\nWrite it like this:\n" + "\n".join(f"  {u}" for u in USAGE[command])
+    """A mistake and how to write the command right; `admin budget` shows only the admin
+    lines about the budget."""
+    verb, _, area = command.partition(" ")
+    lines = USAGE[verb]
+    if area:
+        lines = tuple(u for u in lines if u.startswith(f"/wow {command}")) or lines
+    return problem + WRITE_IT_LIKE + "\n".join(f"  {u}" for u in lines)
 
 
 UNKNOWN_ZONE = (

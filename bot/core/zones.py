@@ -62,3 +62,30 @@ def month_bounds(moment: dt.datetime, tz: str) -> tuple[dt.datetime, dt.datetime
     start = dt.date(t.year, t.month, 1)
     end = dt.date(t.year + (t.month == 12), t.month % 12 + 1, 1)
     return at_local(start, dt.time(0), tz), at_local(end, dt.time(0), tz)
+
+
+PERIODS = ("week", "month", "quarter", "year")
+
+
+def calendar_period(period: str, moment: dt.datetime, tz: str) -> tuple[dt.date, dt.date]:
+    """The first and last local dates of the calendar week (from Monday), month, quarter or
+    year that holds `moment` in zone `tz`."""
+    today = local(moment, tz).date()
+    if period == "week":
+        start = today - dt.timedelta(days=today.weekday())
+        return start, start + dt.timedelta(days=6)
+    if period == "year":
+        return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    first = today.month if period == "month" else (today.month - 1) // 3 * 3 + 1
+    months = 1 if period == "month" else 3
+    after = dt.date(today.year + (first + months > 12), (first + months - 1) % 12 + 1, 1)
+    return dt.date(today.year, first, 1), after - dt.timedelta(days=1)
+
+
+def dates_shown(start: dt.date, end: dt.date) -> str:
+    """`1–31 Dec 2026`, `23 Nov – 29 Nov 2026`, `28 Dec 2026 – 3 Jan 2027`."""
+    if start.year != end.year:
+        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+    if start.month != end.month:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day}–{end.day} {end:%b %Y}"

@@ -60,8 +60,22 @@ async def set_channel(ctx: Context, cmd: c.SetChannel) -> Reply:
     return Reply.private(f"{what} now go to {channel_ref(channel)}.")
 
 
+async def list_roles(ctx: Context, cmd: c.ListRoles) -> Reply:
+    people = await ctx.uow.members.with_roles(ctx.workspace.id, [Role.MANAGER, Role.ADMIN])
+    names = {
+        role: ", ".join(sorted((m.name for m in people if m.role is role), key=str.casefold))
+        or "none"
+        for role in (Role.MANAGER, Role.ADMIN)
+    }
+    return Reply.private(
+        f"Managers: {names[Role.MANAGER]}.\nAdmins: {names[Role.ADMIN]} (admins decide gifts "
+        "too).\nChange them with /wow admin managers add|remove @a or /wow admin admins …"
+    )
+
+
 def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50]
+    """A value's slug in any script: `Yhteisöllisyys` → `yhteisöllisyys`, `Own It!` → `own-it`."""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-")[:50]
 
 
 async def add_value(ctx: Context, cmd: c.AddValue) -> Reply:

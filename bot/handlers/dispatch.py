@@ -69,6 +69,7 @@ COMMANDS: dict[type, Callable[[Context, Any], Awaitable[Reply]]] = {
     c.DigestNow: digests.now,
     c.DigestStatus: digests.status,
     c.SetRole: admin.set_role,
+    c.ListRoles: admin.list_roles,
     c.SetChannel: admin.set_channel,
     c.AddValue: admin.add_value,
     c.RemoveValue: admin.remove_value,

@@ -21,10 +21,9 @@ from bot.core.messages import (
 )
 from bot.core.model import CoreValue, HeroMoment
 from bot.core.texts import SELF_NOMINATION, clip, plural, usage
-from bot.core.zones import local, shown
+from bot.core.zones import PERIODS, at_local, calendar_period, dates_shown, local, shown
 from bot.handlers.context import Context
 
-PERIOD_DAYS = {"week": 7, "month": 30, "quarter": 91, "year": 365}
 MAX_NOMINEES = 50
 
 
@@ -211,13 +210,11 @@ async def leaderboard(ctx: Context, cmd: c.Leaderboard) -> Reply:
         value = find_value(values, cmd.value)
         if value is None:
             raise unknown_value(cmd.value, values)
-    days = PERIOD_DAYS.get(cmd.period)
-    since = ctx.now - dt.timedelta(days=days) if days else None
+    since, scope = period_scope(cmd.period, ctx.now, ctx.actor.tz)
     counts = await ctx.uow.heroes.received_counts(
         ctx.workspace.id, since, value.id if value else None
     )
     names = await ctx.names([m for m, _ in counts[:10]])
-    scope = f"this {cmd.period}" if days else "of all time"
     title = f"Leaderboard {scope}" + (f" for {value.name}" if value else "")
     if not counts:
         return Reply.private(f"{title}: no hero moments yet. Be the first: /wow hero @someone …")
@@ -225,9 +222,19 @@ async def leaderboard(ctx: Context, cmd: c.Leaderboard) -> Reply:
     return Reply(Message(title=title, text="\n".join(lines)))
 
 
+def period_scope(period: str, now: dt.datetime, tz: str) -> tuple[dt.datetime | None, str]:
+    """Where a calendar period starts (None: all time), and how a title names it, with its
+    dates in the viewer's zone: `this week (23–29 Nov 2026)`."""
+    if period not in PERIODS:
+        return None, "of all time"
+    first, last = calendar_period(period, now, tz)
+    return at_local(first, dt.time(0), tz), f"this {period} ({dates_shown(first, last)})"
+
+
 async def stats(ctx: Context, cmd: c.Stats) -> Reply:
     member = await ctx.member(cmd.member) if cmd.member else ctx.actor
-    moments = await ctx.uow.heroes.involving(ctx.workspace.id, member.id)
+    since, scope = period_scope(cmd.period, ctx.now, ctx.actor.tz)
+    moments = await ctx.uow.heroes.involving(ctx.workspace.id, member.id, since)
     given = [m for m in moments if m.nominator_id == member.id]
     received = [m for m in moments if member.id in m.nominee_ids]
     values = {v.id: v for v in await ctx.uow.values.list(ctx.workspace.id)}
@@ -243,7 +250,7 @@ async def stats(ctx: Context, cmd: c.Stats) -> Reply:
         fields.append(Field("Values", ", ".join(f"{k} {v}" for k, v in sorted(per_value.items()))))
     return Reply(
         Message(
-            title=f"Stats for {member.name}",
+            title=f"Stats for {member.name} {scope}",
             text="Recent hero moments" if recent else "No hero moments received yet.",
             fields=tuple(fields),
             sections=((Section("Recent", recent),) if recent else ()),

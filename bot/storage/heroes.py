@@ -148,7 +148,9 @@ class SqlHeroes:
             HeroMomentRow.workspace_id == workspace_id,
         )
 
-    async def involving(self, workspace_id: int, member_id: int) -> list[HeroMoment]:
+    async def involving(
+        self, workspace_id: int, member_id: int, since: dt.datetime | None = None
+    ) -> list[HeroMoment]:
         nominated = select(NomineeRow.moment_id).where(NomineeRow.member_id == member_id)
         stmt = (
             select(HeroMomentRow)
@@ -158,4 +160,6 @@ class SqlHeroes:
             )
             .order_by(HeroMomentRow.created_at.desc())
         )
+        if since is not None:
+            stmt = stmt.where(HeroMomentRow.created_at >= since)
         return await self._load(stmt)

@@ -104,7 +104,8 @@ class ConsoleSession:
 
     async def _wow(self, rest: str) -> None:
         # Typed characters are escaped first, so only @name becomes a mention.
-        text = MENTION.sub(lambda m: f"<@{m.group(1)}>", to_wire(rest))
+        # Names are matched without regard to case: @Bob and @bob are one person.
+        text = MENTION.sub(lambda m: f"<@{m.group(1).casefold()}>", to_wire(rest))
         reply = await self.app.bot.command(self.who, text)
         await self._show(reply)
 
@@ -113,7 +114,7 @@ class ConsoleSession:
         if not NAME.fullmatch(name):
             self.out("[only you] Write /as <name>, e.g. /as maria (letters, digits, . _ -).")
             return
-        self.user = name
+        self.user = name.casefold()
         member = await self.app.bot.member(self.who)
         self.out(f"Now acting as {member.name} ({member.role.value}) in #{self.channel}.")
 
