@@ -74,11 +74,11 @@ class NotADate(UsageError):
 
 @dataclass(frozen=True)
 class Reading:
-    """A phrase read: a local day and time, or an exact instant ("in 2 hours")."""
+    """A phrase read: a local day and time, or a span from now ("in 2 hours")."""
 
     day: dt.date | None = None
     time: dt.time | None = None
-    exact: dt.datetime | None = None  # local, naive
+    after: dt.timedelta | None = None  # from now, whatever the clocks do meanwhile
 
 
 def _norm(text: str) -> str:
@@ -100,7 +100,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 def _shift(base: dt.datetime, n: int, unit: str) -> Reading:
     if unit in ("minutes", "hours"):
-        return Reading(exact=base + dt.timedelta(**{unit: n}))
+        return Reading(after=dt.timedelta(**{unit: n}))
     if unit in ("days", "weeks"):
         return Reading(day=(base + dt.timedelta(**{unit: n})).date())
     months = n * (12 if unit == "years" else 1)
@@ -226,11 +226,11 @@ def read(text: str, base: dt.datetime) -> Reading | None:
             return Reading(day=day, time=time)
     reading = _relative_day(text, base)
     if reading is not None:
-        if reading.exact is not None and time is not None:
+        if reading.after is not None and time is not None:
             return None  # "in 2 hours 10am"
         if text == "tonight":
             time = time or TONIGHT
-        return Reading(day=reading.day, time=time, exact=reading.exact)
+        return Reading(day=reading.day, time=time, after=reading.after)
     named = _numeric_date(text, base.date()) or _named_date(text, base.date())
     return Reading(day=named, time=time) if named is not None else None
 
@@ -290,8 +290,8 @@ def resolve_due(when: str, now: dt.datetime, tz: str) -> dt.datetime:
     reading = read(when, base)
     if reading is None:
         raise UsageError(due_unreadable(clip(when), misspelt(when)))
-    if reading.exact is not None:
-        moment = at_local(reading.exact.date(), reading.exact.time(), tz)
+    if reading.after is not None:
+        moment = now + reading.after  # "in 48 hours" across a DST change is 48 hours
     else:
         assert reading.day is not None
         moment = at_local(reading.day, reading.time or DEFAULT_TIME, tz)

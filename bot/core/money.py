@@ -23,6 +23,7 @@ from bot.core.limits import MONEY
 from bot.core.texts import clip, money_problem, too_much
 
 SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+NAMES = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY"}  # "500 yen", "40 euros"
 # Where Babel has no locale for a currency's territory (EUR: most of the euro area writes
 # a decimal comma).
 DECIMAL_MARK = {"EUR": ","}
@@ -35,7 +36,7 @@ _COST = re.compile(
     rf"(?P<s1>{_SYM})\s?(?P<n1>{_NUM})"
     rf"|(?P<n2>{_NUM})\s?(?P<s2>{_SYM})"
     rf"|(?P<c1>[A-Za-z]{{3}})\s?(?P<n3>{_NUM})"
-    rf"|(?P<n4>{_NUM})\s?(?P<c2>[A-Za-z]{{3}}))$"
+    rf"|(?P<n4>{_NUM})\s?(?P<c2>[A-Za-z]{{3}}|(?i:dollars?|euros?|pounds?)))$"
 )
 _BARE = re.compile(rf"(?:^|\s)(?P<neg>-)?(?P<n>{_NUM})$")
 
@@ -93,7 +94,7 @@ def read_number(raw: str, currency: str, command: str = "gift") -> Decimal:
         mark = marks[0]
         head, _, tail = text.partition(mark)
         if len(tail) == 3 and digits != 3:
-            if mark == decimal_mark(currency):
+            if digits and mark == decimal_mark(currency):  # (yen have no decimals at all)
                 raise UsageError(
                     money_problem(
                         f'"{clip(raw)}" could be read two ways in {currency}',
@@ -142,6 +143,8 @@ def split_cost(text: str, command: str = "gift") -> tuple[str, Decimal | None, s
         return text, None, None
     symbol = match.group("s1") or match.group("s2")
     code = match.group("c1") or match.group("c2")
+    if code is not None and code.lower().rstrip("s") in NAMES:
+        code = NAMES[code.lower().rstrip("s")]
     if code is not None and not is_currency(code.upper()):
         if code.isupper():  # meant as a code: "40 XYZ"
             check_currency(code, command)
