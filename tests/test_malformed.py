@@ -54,7 +54,7 @@ CASES: list[tuple[str, Any, str]] = [
     ("bob", "/wow digest subscribe at 08:30 sometimes", '"sometimes" is neither a time zone'),
     ("bob", "/wow digest unsubscribe", "#general has no digest."),
     ("bob", "/wow digest explode", '"explode" is not a digest command.'),
-    ("bob", "/wow digest skip someday", '"someday" is not a date'),
+    ("bob", "/wow digest skip someday", '"someday" is not a day. Name one like tomorrow'),
     ("bob", "/wow admin budget 100 EUR", "Only admins can use /wow admin"),
     ("alice", "/wow admin frob", '"frob" is not an admin command.'),
     ("alice", "/wow admin managers add", "Mention the people to add as managers"),

@@ -128,7 +128,7 @@ class DigestUnsubscribe:
 
 @dataclass(frozen=True)
 class DigestSkip:
-    day: dt.date
+    day: str  # a phrase naming a day, read in the subscription's zone
     channel: str | None = None
 
 

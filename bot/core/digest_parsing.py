@@ -6,9 +6,11 @@ import datetime as dt
 import re
 
 from bot.core import commands as c
+from bot.core.duetime import looks_like_when
 from bot.core.errors import UsageError
+from bot.core.texts import not_a_day
 from bot.core.texts import write_it_like as wil
-from bot.core.tokens import parse_channel, parse_date
+from bot.core.tokens import C_OPEN, parse_channel
 from bot.core.zones import check_zone
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -54,9 +56,14 @@ def parse_digest(rest: str) -> c.Command:
         return simple[sub]()
     if sub == "unsubscribe" and len(args) <= 1:
         return c.DigestUnsubscribe(parse_channel(args[0], "digest") if args else None)
-    if sub == "skip" and 1 <= len(args) <= 2:
-        channel = parse_channel(args[1], "digest") if len(args) == 2 else None
-        return c.DigestSkip(parse_date(args[0], "digest"), channel)
+    if sub == "skip" and args:
+        channel = None
+        if len(args) > 1 and (args[-1].startswith(("#", C_OPEN))):
+            channel = parse_channel(args.pop(), "digest")
+        day = " ".join(args)
+        if not looks_like_when(day):
+            raise UsageError(wil(not_a_day(day), "digest"))
+        return c.DigestSkip(day, channel)
     if sub == "subscribe":
         return _subscribe(args)
     problem = f'"{sub}" is not a digest command.' if sub else "Say what to do with the digest."

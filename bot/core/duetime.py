@@ -302,4 +302,13 @@ def resolve_due(when: str, now: dt.datetime, tz: str) -> dt.datetime:
     return moment
 
 
+def resolve_day(when: str, now: dt.datetime, tz: str) -> dt.date:
+    """The local date a phrase names in zone `tz` ("tomorrow", "friday", "24 Dec",
+    "2026-12-24"), or a UsageError with the accepted forms."""
+    reading = read(when, local(now, tz).replace(tzinfo=None))
+    if reading is None or reading.day is None:
+        raise UsageError(due_unreadable(clip(when), misspelt(when)))
+    return reading.day
+
+
 __all__ = ["DUE_FORMS", "is_when", "looks_like_when", "resolve_due", "split_customer_and_when"]

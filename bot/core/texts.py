@@ -44,7 +44,7 @@ USAGE: dict[str, tuple[str, ...]] = {
     "digest": (
         "/wow digest subscribe [#channel] at 08:30 [Europe/Helsinki] [weekdays|daily|mon,wed,fri]",
         "/wow digest unsubscribe [#channel]",
-        "/wow digest skip 2026-12-24 [#channel]",
+        "/wow digest skip <day> [#channel]   e.g. /wow digest skip friday, … skip 24 Dec",
         "/wow digest preview | now | status",
     ),
     "admin": (
@@ -192,6 +192,13 @@ def money_problem(problem: str, command: str, forms: str = MONEY_FORMS) -> str:
 def too_much(amount: str, currency: str, limit: str, command: str) -> str:
     what = "any gift can cost" if command.startswith("gift") else "the bot takes"
     return f"{amount} {currency} is more than {what}; the most is {limit}."
+
+
+def not_a_day(phrase: str) -> str:
+    return (
+        f'"{clip(phrase)}" is not a day. Name one like tomorrow, friday, next monday, 24 Dec, '
+        "24.12. or 2026-12-24."
+    )
 
 
 def not_a_time(phrase: str) -> str:

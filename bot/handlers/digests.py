@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import commands as c
+from bot.core.duetime import resolve_day
 from bot.core.errors import NotFound, UsageError
 from bot.core.messages import Destination, Message, Outgoing, Reply, Section
 from bot.core.model import DigestSubscription
@@ -58,12 +59,13 @@ async def unsubscribe(ctx: Context, cmd: c.DigestUnsubscribe) -> Reply:
 
 async def skip(ctx: Context, cmd: c.DigestSkip) -> Reply:
     sub = await _subscription(ctx, cmd.channel)
-    if cmd.day < local(ctx.now, sub.tz).date():
-        raise UsageError(f"{cmd.day} has passed; skip a date from today on.")
-    sub.skip_dates = sub.skip_dates | {cmd.day}
+    day = resolve_day(cmd.day, ctx.now, sub.tz)
+    if day < local(ctx.now, sub.tz).date():
+        raise UsageError(f"{day:%a %-d %b %Y} has passed; skip a date from today on.")
+    sub.skip_dates = sub.skip_dates | {day}
     await ctx.uow.digests.save(sub)
     return Reply.private(
-        f"No digest in {channel_ref(sub.channel)} on {cmd.day:%a %d %b %Y}. {describe(sub, ctx)}"
+        f"No digest in {channel_ref(sub.channel)} on {day:%a %-d %b %Y}. {describe(sub, ctx)}"
     )
 
 
