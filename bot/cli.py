@@ -93,8 +93,9 @@ async def run_console(settings: Settings, user: str, now: str | None) -> int:
             file=sys.stderr,
         )
         return 2
-    if not settings.admins:  # a trial: whoever starts the console runs it
-        settings = settings.model_copy(update={"wowbot_admins": user})
+    user = user.casefold()  # console names are one person whatever their case
+    admins = ",".join(a.casefold() for a in settings.admins) or user  # a trial: the starter
+    settings = settings.model_copy(update={"wowbot_admins": admins})
     start = dt.datetime.now(dt.UTC)
     if now:
         try:

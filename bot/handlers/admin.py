@@ -101,16 +101,16 @@ async def remove_value(ctx: Context, cmd: c.RemoveValue) -> Reply:
 
 async def set_budget(ctx: Context, cmd: c.SetBudget) -> Reply:
     ws = ctx.workspace
-    before = ws.currency
+    before, had_budget = ws.currency, ws.budget is not None
     ws.budget, ws.currency = cmd.amount, cmd.currency
     await ctx.uow.workspaces.save(ws)
     answer = f"The monthly gift budget is {money(cmd.amount, cmd.currency)}."
     if before != cmd.currency:
-        answer += await _currency_change(ctx, before, cmd.currency)
+        answer += await _currency_change(ctx, before, cmd.currency, had_budget=had_budget)
     return Reply.private(answer)
 
 
-async def _currency_change(ctx: Context, before: str, after: str) -> str:
+async def _currency_change(ctx: Context, before: str, after: str, *, had_budget: bool) -> str:
     """What a new budget currency means for this month: gifts approved in the old one are
     not counted against it, and proposals in the old one can no longer be approved."""
     ws = ctx.workspace
@@ -120,6 +120,8 @@ async def _currency_change(ctx: Context, before: str, after: str) -> str:
         for g in await ctx.uow.gifts.search(ws.id, statuses=[GiftStatus.PROPOSED], limit=500)
         if g.currency == before
     ]
+    if not (had_budget or spent or pending):
+        return ""  # nothing was counted in the old currency
     notes = [f" Budgets are now counted in {after}, not {before}."]
     if spent:
         notes.append(

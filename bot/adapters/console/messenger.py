@@ -56,7 +56,8 @@ class ConsoleMessenger:
 
 
 class ConsoleDirectory:
-    """In the console a member's name is their id; they are created on first mention."""
+    """In the console a member's name is their id (casefolded: @Bob and @bob are one
+    person); they are created on first mention."""
 
     async def profile(self, workspace: Workspace, user_id: str) -> Profile:
         return Profile(user_id)
