@@ -80,6 +80,13 @@ class Harness:
         await self.app.sender.deliver_due()
         return text_of(reply)
 
+    async def read(self, user: str, command: str) -> str:
+        """A reply as read: its title, then its text and fields (`cmd` gives the text only)."""
+        message = (await self.app.bot.command(self.who(user), command)).message
+        assert message is not None
+        fields = [f"{f.label}: {f.value}" for f in message.fields]
+        return "\n".join([message.title or "", message.text, *fields]).strip()
+
     async def tick(self) -> None:
         await self.app.tick()
 

@@ -8,17 +8,6 @@ from bot.adapters.console.session import ConsoleClock, ConsoleSession
 from tests.conftest import Harness
 
 
-async def shown(h: Harness, user: str, command: str) -> str:
-    """A reply as read: its title, then its text and fields."""
-    message = (await h.app.bot.command(h.who(user), command)).message
-    assert message is not None
-    fields = [f"{f.label}: {f.value}" for f in message.fields]
-    return "\n".join([message.title or "", message.text, *fields]).strip()
-
-
-HEL = "Europe/Helsinki"
-
-
 async def test_admin_managers_lists_managers_and_admins(harness: Harness) -> None:
     h = harness
     await h.cmd("alice", "/wow admin managers add <@maria> <@bob>")
@@ -35,7 +24,7 @@ async def test_a_value_in_any_script_gets_a_slug_in_that_script(harness: Harness
     assert answer == "Added the value Yhteisöllisyys (#yhteisöllisyys)."
     assert "(#own-it)" in await h.cmd("alice", "/wow admin values add Own It!")
     await h.cmd("alice", "/wow hero <@bob> organised the team lunch #yhteisöllisyys")
-    assert "Yhteisöllisyys 1" in await shown(h, "bob", "/wow stats")
+    assert "Yhteisöllisyys 1" in await h.read("bob", "/wow stats")
 
 
 async def test_an_admin_mistake_shows_only_that_commands_usage(harness: Harness) -> None:

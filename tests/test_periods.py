@@ -11,15 +11,6 @@ import pytest
 from bot.core.zones import calendar_period, dates_shown
 from tests.conftest import Harness
 
-
-async def shown(h: Harness, user: str, command: str) -> str:
-    """A reply as read: its title, then its text and fields."""
-    message = (await h.app.bot.command(h.who(user), command)).message
-    assert message is not None
-    fields = [f"{f.label}: {f.value}" for f in message.fields]
-    return "\n".join([message.title or "", message.text, *fields]).strip()
-
-
 HEL = "Europe/Helsinki"
 
 
@@ -57,9 +48,9 @@ async def test_on_monday_this_week_leaves_out_last_friday(harness: Harness) -> N
     await h.cmd("alice", "/wow hero <@bob> calmed an angry caller")
     h.clock.set(dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC))  # Monday 09:00 Helsinki
     await h.cmd("alice", "/wow hero <@carol> fixed the queue")
-    week = await shown(h, "dave", "/wow leaderboard week")
+    week = await h.read("dave", "/wow leaderboard week")
     assert week == "Leaderboard this week (23–29 Nov 2026)\n1. Carol: 1"
-    month = await shown(h, "dave", "/wow leaderboard month")
+    month = await h.read("dave", "/wow leaderboard month")
     assert month.startswith("Leaderboard this month (1–30 Nov 2026)")
     assert "Bob: 1" in month and "Carol: 1" in month
 
@@ -70,9 +61,9 @@ async def test_on_the_second_of_january_this_year_is_two_days_long(harness: Harn
     await h.cmd("alice", "/wow hero <@bob> stayed late")
     h.clock.set(dt.datetime(2027, 1, 2, 10, 0, tzinfo=dt.UTC))
     await h.cmd("alice", "/wow hero <@bob> came in early")
-    stats = await shown(h, "bob", "/wow stats year")
+    stats = await h.read("bob", "/wow stats year")
     assert "Stats for Bob this year (1 Jan – 31 Dec 2027)" in stats
     assert "Received: 1" in stats
-    assert "Received: 2" in await shown(h, "bob", "/wow stats")
-    year = await shown(h, "dave", "/wow leaderboard year")
+    assert "Received: 2" in await h.read("bob", "/wow stats")
+    year = await h.read("dave", "/wow leaderboard year")
     assert year == "Leaderboard this year (1 Jan – 31 Dec 2027)\n1. Bob: 1"

@@ -251,10 +251,6 @@ def looks_like_when(text: str) -> bool:
         return True
 
 
-def is_when(text: str) -> bool:
-    return looks_like_when(text)
-
-
 def split_customer_and_when(head: str) -> tuple[str, str]:
     """`Acme Dental in 2 weeks` → (`Acme Dental`, `in 2 weeks`); a quoted name is taken whole.
 
@@ -311,4 +307,4 @@ def resolve_day(when: str, now: dt.datetime, tz: str) -> dt.date:
     return reading.day
 
 
-__all__ = ["DUE_FORMS", "is_when", "looks_like_when", "resolve_due", "split_customer_and_when"]
+__all__ = ["DUE_FORMS", "looks_like_when", "resolve_due", "split_customer_and_when"]
