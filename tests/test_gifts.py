@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from bot.core.commands import Action
 from bot.core.model import GiftStatus
 from tests.conftest import Harness, make_harness
 
@@ -41,7 +42,7 @@ async def test_decline_asks_for_a_reason_then_tells_thread_and_proposer(harness:
     await h.cmd("bob", "/wow gift Acme: a yacht $900 because they like boats")
     reply = await h.app.bot.action(
         h.who("maria"),
-        __import__("bot.core.commands", fromlist=["Action"]).Action("gift.decline", "1"),
+        Action("gift.decline", "1"),
     )
     assert reply.message.form is not None and reply.message.form.inputs[0].name == "reason"
     assert await status_of(h, 1) is GiftStatus.PROPOSED
@@ -161,3 +162,76 @@ async def test_the_proposer_is_never_asked_to_decide_their_own_gift(harness: Har
     await h.cmd("alice", "/wow admin managers add <@maria> <@bob>")
     await h.cmd("bob", "/wow gift Beta: flowers $20")
     assert h.messenger.to("thread")[-1].message.mentions == ("maria",)
+
+
+def four_checks(h: Harness) -> str:
+    """The "Four checks" field of the gift's root message as last sent or redrawn."""
+    root = [m for m in h.messenger.sent if m.message.title == "WOW gift #1 for Acme"][-1]
+    return dict((f.label, f.value) for f in root.message.fields)["Four checks"]
+
+
+async def test_a_typed_gifts_proposer_confirms_the_four_checks_by_typing(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.cmd("alice", "/wow admin managers add <@maria>")
+    reply = await h.app.bot.command(h.who("bob"), "/wow gift Acme: pizza $40")
+    assert reply.message is not None
+    assert "/wow gift checks 1 personalized appropriate practical timely" in reply.message.text
+    assert [(b.label, b.action, b.value) for b in reply.message.buttons] == [
+        ("Confirm the four checks", "gift.checks", "1")
+    ]
+    await h.app.sender.deliver_due()
+    assert four_checks(h).startswith("Personalized ? · Appropriate ? · Practical ? · Timely ?")
+
+    answer = await h.cmd("bob", "/wow gift checks 1 personalised, practical and timely")
+    shown = "Personalized ✓ · Appropriate ✗ · Practical ✓ · Timely ✓"
+    assert answer == f"Gift #1 for Acme: {shown}. The managers' thread shows it."
+    await h.app.sender.deliver_due()
+    assert h.messenger.to("update")[-1].message.title == "WOW gift #1 for Acme"
+    assert four_checks(h) == shown
+    async with h.app.uow() as uow:
+        stored = (await uow.gifts.get(1, 1)).checks
+    assert stored == {"personalized": True, "appropriate": False, "practical": True, "timely": True}
+
+    assert "Only Bob, who proposed gift #1" in await h.cmd("maria", "/wow gift checks 1 all")
+    typo = await h.cmd("bob", "/wow gift checks 1 practicle")
+    assert typo.startswith('"practicle" is not one of the four checks. Did you mean "practical"?')
+    assert "/wow gift <customer>" not in typo  # only the checks' usage line
+    assert (await h.cmd("bob", "/wow gift checks 1")).startswith("Name the checks the gift meets")
+    assert four_checks(h) == shown  # mistakes changed nothing
+
+    await h.click("maria", "gift.approve", "1")
+    late = await h.cmd("bob", "/wow gift checks 1 all")
+    assert late.startswith("Gift #1 is already approved; its four checks can only change")
+
+
+async def test_the_confirm_button_opens_the_checks_form_filled_with_what_is_known(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.cmd("bob", "/wow gift Acme: pizza $40")
+    await h.cmd("bob", "/wow gift checks 1 appropriate")
+    reply = await h.app.bot.action(h.who("bob"), Action("gift.checks", "1"))
+    assert reply.message is not None and reply.message.form is not None
+    form = reply.message.form
+    assert (form.action, form.value) == ("gift.checks.save", "1")
+    assert [(i.name, i.kind, i.initial) for i in form.inputs] == [
+        ("personalized", "toggle", "false"),
+        ("appropriate", "toggle", "true"),
+        ("practical", "toggle", "false"),
+        ("timely", "toggle", "false"),
+    ]
+    refused = await h.click("carol", "gift.checks", "1")
+    assert refused.startswith("Only Bob, who proposed gift #1")
+    answer = await h.click(
+        "bob", "gift.checks.save", "1", personalized="true", appropriate="false", timely="true"
+    )
+    shown = "Personalized ✓ · Appropriate ✗ · Practical ✗ · Timely ✓"
+    assert answer.startswith(f"Gift #1 for Acme: {shown}")
+    assert four_checks(h) == shown
+
+
+async def test_a_customer_named_checks_is_still_a_gift_proposal(harness: Harness) -> None:
+    answer = await harness.cmd("bob", "/wow gift checks: a mug")
+    assert answer.startswith("Proposed WOW gift #1 for checks: a mug (no cost).")

@@ -600,3 +600,44 @@ async def test_reminders_due_together_are_one_dm_with_buttons_per_follow_up(
     assert redrawn[2]["text"]["text"].endswith("Done.")
     assert [e["value"] for e in redrawn[4]["elements"]] == ["2", "2:1d", "2:1w"]
     assert_valid_block_kit(fake)
+
+
+async def test_a_typed_gifts_checks_are_confirmed_in_a_modal_and_redraw_the_proposal(
+    slack: SlackWorld,
+) -> None:
+    s = slack
+    await s.command("UBOB", "gift Acme: pizza $40")
+    answer = s.fake.of("response_url")[-1]
+    buttons = [e for b in s.fake.blocks_of(answer) if b["type"] == "actions" for e in b["elements"]]
+    assert [(e["action_id"], e["value"]) for e in buttons] == [("gift.checks", "1")]
+    await s.command("UBOB", "gift checks 1 appropriate")
+    name = f"a{next(_ids)}"
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "UBOB"},
+        "team": {"id": TEAM},
+        "channel": {"id": "CGEN"},
+        "trigger_id": "trig.checks",
+        "response_url": s.fake.response_url(name),
+        "actions": [{"action_id": "gift.checks", "value": "1", "type": "button"}],
+    }
+    assert await s.post(urlencode({"payload": json.dumps(payload)})) == 200
+    await s.fake.wait_for(lambda: len(s.fake.of("views.open")) == 1)
+    view = s.fake.of("views.open")[0]["view"]
+    assert view["callback_id"] == "gift.checks.save"
+    ticked = {b["block_id"]: bool(b["element"].get("initial_options")) for b in view["blocks"]}
+    assert ticked == {
+        "personalized": False,
+        "appropriate": True,
+        "practical": False,
+        "timely": False,
+    }
+    yes = {"type": "checkboxes", "selected_options": [{"value": "true"}]}
+    no = {"type": "checkboxes", "selected_options": []}
+    values = {"personalized": yes, "appropriate": yes, "practical": yes, "timely": no}
+    assert await submit_view(s, "UBOB", view, values) == {}
+    want = "Personalized ✓ · Appropriate ✓ · Practical ✓ · Timely ✗"
+    await s.fake.wait_for(
+        lambda: any(want in json.dumps(u, ensure_ascii=False) for u in s.fake.of("chat.update"))
+    )
+    assert_valid_block_kit(s.fake)

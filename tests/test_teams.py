@@ -645,3 +645,44 @@ async def test_reminders_due_together_are_one_card_with_buttons_per_follow_up(
     (update,) = [u for u in c.of("update") if u.activity_id == dm.activity_id]
     assert update.card == redrawn
     assert assert_valid_cards(c, redrawn) >= 3
+
+
+async def test_a_typed_gifts_checks_are_confirmed_on_a_card_and_redraw_the_proposal(
+    teams: TeamsWorld,
+) -> None:
+    t, c = teams, teams.connector
+    await t.say("29:carl", "gift Acme: flowers $20", GIFTS)
+    await t.settle()
+    root = [x for x in c.of("create") if x.conversation.startswith(GIFTS)][-1]
+    assert "Personalized ? · Appropriate ?" in card_text(root.card)
+    answer = c.to("a:personal-29:carl")[-1]
+    assert actions_of(answer.card) == ["gift.checks"]
+    form = await t.execute("29:carl", "gift.checks", "1", answer.activity_id, None)
+    toggles = [e for e in form["value"]["body"] if e["type"] == "Input.Toggle"]
+    assert [(e["id"], e["value"]) for e in toggles] == [
+        ("personalized", "false"),
+        ("appropriate", "false"),
+        ("practical", "false"),
+        ("timely", "false"),
+    ]
+    assert actions_of(form["value"]) == ["gift.checks.save"]
+    other = await t.execute("29:bob", "gift.checks.save", "1", "x", None, timely="true")
+    assert other["value"].startswith("Only Carl, who proposed gift #1")
+    saved = await t.execute(
+        "29:carl",
+        "gift.checks.save",
+        "1",
+        "x",
+        None,
+        personalized="true",
+        appropriate="true",
+        practical="false",
+        timely="true",
+    )
+    want = "Personalized ✓ · Appropriate ✓ · Practical ✗ · Timely ✓"
+    assert saved["value"].startswith(f"Gift #1 for Acme: {want}")
+    await t.settle()
+    root_id = root.conversation.split("=")[1]
+    redrawn = [u for u in c.of("update") if u.activity_id == root_id][-1]
+    assert want in card_text(redrawn.card)
+    assert_valid_cards(c)

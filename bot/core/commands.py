@@ -63,6 +63,12 @@ class ProposeGift:
 
 
 @dataclass(frozen=True)
+class ConfirmGiftChecks:
+    gift: str  # the id as typed
+    met: tuple[str, ...]  # the checks the gift meets; the rest of the four it does not
+
+
+@dataclass(frozen=True)
 class ListGifts:
     scope: str = "pending"
 
@@ -261,6 +267,7 @@ Command = (
     | Me
     | OpenGiftForm
     | ProposeGift
+    | ConfirmGiftChecks
     | ListGifts
     | AddFollowUp
     | FinishFollowUp

@@ -44,6 +44,7 @@ class Input:
     required: bool = True
     max_length: int | None = None
     placeholder: str | None = None
+    initial: str | None = None  # filled in already; a toggle's is "true" or "false"
 
 
 @dataclass(frozen=True)

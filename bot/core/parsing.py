@@ -9,6 +9,7 @@ is also a channel wherever a channel is expected.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from bot.core import commands as c
@@ -18,12 +19,15 @@ from bot.core.duetime import misspelt, split_customer_and_when
 from bot.core.errors import UsageError
 from bot.core.guards import bounded, one_line, parse_id
 from bot.core.limits import COMMAND, LIMITS
+from bot.core.model import FOUR_CHECKS
 from bot.core.money import COST_TAIL, split_cost
 from bot.core.texts import (
+    CHECKS_NONE_NAMED,
     USAGE,
     clip,
     command_too_long,
     no_when,
+    not_a_check,
     too_long,
     unknown_command,
     unknown_help_topic,
@@ -128,6 +132,9 @@ def _gift(rest: str) -> c.Command:
     if not rest:
         return c.OpenGiftForm()
     rest = plain(rest)
+    first, _, after = rest.partition(" ")
+    if first.lower() == "checks" and ":" not in rest:  # "gift checks: …" is a customer
+        return _gift_checks(after.strip())
     quoted = quoted_head(rest)  # a quoted name keeps its colons
     if quoted:
         customer, (_, colon, body) = quoted[0], quoted[1].partition(":")
@@ -156,6 +163,29 @@ def _gift(rest: str) -> c.Command:
         raise UsageError(wil("Say what the gift is after the colon.", "gift"))
     check_gift_lengths(customer, gift, why)
     return c.ProposeGift(customer, gift, why, cost, currency)
+
+
+CHECK_SPELLINGS = {name: name for name in FOUR_CHECKS} | {"personalised": "personalized"}
+
+
+def _gift_checks(rest: str) -> c.Command:
+    match = re.match(r"#?(\d+)(?=[\s,]|$)[\s,]*(.*)$", rest, flags=re.DOTALL)
+    if not match or parse_id(match.group(1)) is None:
+        raise UsageError(
+            wil("Give the gift's number after checks, as /wow gifts lists it.", "gift checks")
+        )
+    words = [w for w in re.split(r"[\s,]+", match.group(2).lower()) if w and w != "and"]
+    if not words:
+        raise UsageError(wil(CHECKS_NONE_NAMED, "gift checks"))
+    if words in (["all"], ["none"]):
+        return c.ConfirmGiftChecks(match.group(1), FOUR_CHECKS if words == ["all"] else ())
+    met = []
+    for word in words:
+        if word not in CHECK_SPELLINGS:
+            close = difflib.get_close_matches(word, [*CHECK_SPELLINGS, "all", "none"], n=1)
+            raise UsageError(wil(not_a_check(word, close[0] if close else None), "gift checks"))
+        met.append(CHECK_SPELLINGS[word])
+    return c.ConfirmGiftChecks(match.group(1), tuple(n for n in FOUR_CHECKS if n in met))
 
 
 def check_gift_lengths(customer: str, gift: str, why: str | None) -> None:

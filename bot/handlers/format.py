@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from bot.core.model import Gift
 from bot.core.money import shown
+from bot.core.texts import CHECKS_NOT_CONFIRMED
 
 
 def money(amount: Decimal, currency: str) -> str:
@@ -39,7 +40,7 @@ def checks_line(checks: dict[str, bool | None]) -> str:
     names = ("personalized", "appropriate", "practical", "timely")
     line = " · ".join(f"{name.capitalize()} {marks[checks.get(name)]}" for name in names)
     if all(checks.get(name) is None for name in names):
-        line += " (not confirmed; the gift form has them as ticks)"
+        line += f" {CHECKS_NOT_CONFIRMED}"
     return line
 
 

@@ -24,7 +24,15 @@ from bot.core.model import FOUR_CHECKS, Gift, GiftStatus, Member, Role
 from bot.core.money import forms, minor_digits, read_money
 from bot.core.parsing import check_gift_lengths
 from bot.core.ports import UnitOfWork
-from bot.core.texts import COST_TOO_HIGH, WRONG_CURRENCY, clip, money_problem, usage
+from bot.core.texts import (
+    CHECK_QUESTIONS,
+    COST_TOO_HIGH,
+    WRONG_CURRENCY,
+    checks_prompt,
+    clip,
+    money_problem,
+    usage,
+)
 from bot.core.zones import month_bounds
 from bot.handlers.context import Context
 from bot.handlers.format import checks_line, cost_text, gift_line, left_text, money
@@ -170,10 +178,16 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
             description=f"gift #{gift.id} approval ask",
         )
     )
-    return Reply.private(
+    text = (
         f"Proposed WOW gift #{gift.id} for {gift.customer}: {gift.gift} "
         f"({cost_text(cost, currency)}). A manager decides in the thread."
     )
+    if not cmd.checks:  # typed: the four checks are still the proposer's to confirm
+        return Reply.private(
+            f"{text} {checks_prompt(gift.id)}",
+            buttons=(Button("Confirm the four checks", "gift.checks", str(gift.id), "primary"),),
+        )
+    return Reply.private(text)
 
 
 async def list_gifts(ctx: Context, cmd: c.ListGifts) -> Reply:
@@ -204,11 +218,21 @@ async def load_gift(ctx: Context, value: str) -> Gift:
     return gift
 
 
-def gift_form() -> Reply:
-    toggles = tuple(
-        Input(name, f"{name.capitalize()}: {question}", "toggle", required=False)
+def check_toggles(checks: dict[str, bool | None] | None = None) -> tuple[Input, ...]:
+    return tuple(
+        Input(
+            name,
+            f"{name.capitalize()}: {question}",
+            "toggle",
+            required=False,
+            initial="true" if checks and checks.get(name) else "false",
+        )
         for name, question in CHECK_QUESTIONS.items()
     )
+
+
+def gift_form() -> Reply:
+    toggles = check_toggles()
     return Reply(
         Message(
             text="Propose a WOW gift",
@@ -238,14 +262,6 @@ def gift_form() -> Reply:
 
 async def open_gift_form(ctx: Context, cmd: c.OpenGiftForm) -> Reply:
     return gift_form()
-
-
-CHECK_QUESTIONS = {
-    "personalized": "does it answer something they told us?",
-    "appropriate": "would anyone be uncomfortable receiving it?",
-    "practical": "can they use it?",
-    "timely": "does it arrive while it still matters?",
-}
 
 
 async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:

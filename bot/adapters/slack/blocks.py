@@ -125,11 +125,17 @@ def to_element(spec: Input) -> Any:
     if spec.kind == "member":
         return UserSelectElement(action_id=spec.name)
     if spec.kind == "toggle":
+        yes = Option(value="true", text=PlainTextObject(text="Yes"))
         return CheckboxesElement(
-            action_id=spec.name, options=[Option(value="true", text=PlainTextObject(text="Yes"))]
+            action_id=spec.name,
+            options=[yes],
+            initial_options=[yes] if spec.initial == "true" else None,
         )
     return PlainTextInputElement(
-        action_id=spec.name, multiline=spec.kind == "multiline", max_length=spec.max_length
+        action_id=spec.name,
+        multiline=spec.kind == "multiline",
+        max_length=spec.max_length,
+        initial_value=spec.initial,
     )
 
 

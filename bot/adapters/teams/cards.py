@@ -139,7 +139,7 @@ def form_input(i: Input, people: Sequence[tuple[str, str]]) -> dict[str, Any]:
             "type": "Input.Toggle",
             "id": i.name,
             "title": neutral(i.label),
-            "value": "false",
+            "value": "true" if i.initial == "true" else "false",
             "valueOn": "true",
             "valueOff": "false",
             "wrap": True,
@@ -159,6 +159,8 @@ def form_input(i: Input, people: Sequence[tuple[str, str]]) -> dict[str, Any]:
         field["maxLength"] = i.max_length
     if i.placeholder:
         field["placeholder"] = neutral(i.placeholder)
+    if i.initial:
+        field["value"] = i.initial
     return field
 
 
