@@ -27,11 +27,15 @@ class Group:
     now: dt.datetime
     zone: str
     phrases: list[Phrase]
-    setup: list[str] = field(default_factory=list)
+    setup: list[Phrase] = field(default_factory=list)
 
 
 def due(when: str, shown: str, zone: str, customer: str = "Acme") -> Phrase:
     return Phrase(f"followup {customer} {when}", f"with {customer} on {shown} ({zone})")
+
+
+def budget(amount: str) -> Phrase:
+    return Phrase(f"admin budget {amount}", "The monthly gift budget is")
 
 
 def refused(text: str, problem: str) -> Phrase:
@@ -295,6 +299,55 @@ def _periods(week: str, month: str, quarter: str, year: str) -> list[Phrase]:
 # 1 Jan 2027 03:00 UTC: already 2027 in Helsinki, still 31 Dec 2026 in New York.
 NEW_YEAR = dt.datetime(2027, 1, 1, 3, 0, tzinfo=dt.UTC)
 
+KPIS = [
+    Phrase(
+        'admin kpi define calls "Calls" unit=calls target=100calls better=higher',
+        "KPI calls (Calls, target 100 calls, higher is better) is defined",
+    ),
+    Phrase(
+        'admin kpi define ontime "On time" unit=% target=95% better=higher',
+        "KPI ontime (On time, target 95%, higher is better) is defined",
+    ),
+    Phrase(
+        'admin kpi define big "Big" target=1,000,000 better=higher',
+        "KPI big (Big, target 1,000,000, higher is better) is defined",
+    ),
+    Phrase("admin kpi enable answer_time", "target 4 s, lower is better, near within 1 s"),
+    Phrase("admin kpi enable csat", "KPI csat enabled: CSAT (1–5), target 4.5"),
+]
+
+
+def _numbers() -> list[Phrase]:
+    log = "kpi log"
+    return [
+        Phrase(f"{log} calls 120", "Calls: 120 calls (target 100 calls, on target)"),
+        Phrase(f"{log} calls 120calls", "Calls: 120 calls (target 100 calls, on target)"),
+        Phrase(f"{log} calls 1'200", "Calls: 1,200 calls"),
+        Phrase(f"{log} calls 1,200,000", "Calls: 1,200,000 calls"),
+        Phrase(f"{log} calls 1.200.000", "Calls: 1,200,000 calls"),
+        Phrase(f"{log} calls 2.500,5", "Calls: 2,500.5 calls"),
+        Phrase(f"{log} calls 2,500.5", "Calls: 2,500.5 calls"),
+        Phrase(f"{log} calls 99,5", "Calls: 99.5 calls (target 100 calls, near)"),
+        refused(f"{log} calls 1.200", 'The value "1.200" could mean 1200 or 1.2'),
+        refused(f"{log} calls 1,000", 'The value "1,000" could mean 1000 or 1'),
+        refused(f"{log} calls 1,2,3", 'The value "1,2,3" is not a number'),
+        refused(f"{log} calls 12,34,567", 'The value "12,34,567" is not a number'),
+        refused(f"{log} calls 120 %", "is not a date"),
+        Phrase(f"{log} ontime 93,5%", "On time: 93.5% (target 95%, near)"),
+        Phrase(f"{log} ontime 96.5", "On time: 96.5% (target 95%, on target)"),
+        refused(
+            f"{log} ontime 93s", "On time is counted in %. Log it like: /wow kpi log ontime 93"
+        ),
+        Phrase(f"{log} answer_time 4,2s", "Average time to answer: 4.2 s (target 4 s, near)"),
+        Phrase(f"{log} answer_time 3", "Average time to answer: 3 s (target 4 s, on target)"),
+        Phrase(f"{log} csat 4,6", "CSAT (1–5): 4.6 (target 4.5, on target)"),
+        refused(f"{log} csat 4.6/5", "CSAT (1–5) is counted as a plain number"),
+        refused(f"{log} csat 0,5", "0.5 is outside the scale of CSAT (1–5)"),
+        Phrase(f"{log} big 1e6", "Big: 1,000,000 (target 1,000,000, on target)"),
+        Phrase(f"{log} big -2,5", "Big: -2.5"),
+    ]
+
+
 GROUPS = [
     Group("helsinki", MONDAY, HEL, _helsinki()),
     Group("new york", MONDAY, NY, _new_york()),
@@ -331,11 +384,12 @@ GROUPS = [
             due("in 3 days", "Mon 26 Oct 2026 09:00", HEL),
         ],
     ),
-    Group("names", MONDAY, HEL, _names(), ["admin budget 10000 USD"]),
-    Group("dollars", MONDAY, HEL, _dollars(), ["admin budget 10000 USD"]),
-    Group("euros", MONDAY, HEL, _euros(), ["admin budget 10.000 EUR"]),
-    Group("pounds", MONDAY, HEL, _pounds(), ["admin budget £5,000"]),
-    Group("yen", MONDAY, TYO, _yen(), ["admin budget ¥1,000,000"]),
+    Group("names", MONDAY, HEL, _names(), [budget("10000 USD")]),
+    Group("dollars", MONDAY, HEL, _dollars(), [budget("10000 USD")]),
+    Group("euros", MONDAY, HEL, _euros(), [budget("10.000 EUR")]),
+    Group("pounds", MONDAY, HEL, _pounds(), [budget("£5,000")]),
+    Group("yen", MONDAY, TYO, _yen(), [budget("¥1,000,000")]),
+    Group("numbers and units", MONDAY, HEL, _numbers(), KPIS),
     Group(
         "periods on a monday",
         MONDAY,

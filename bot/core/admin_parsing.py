@@ -146,7 +146,7 @@ def _kpi(args: str) -> c.Command:
     if source not in SOURCES:
         raise _fail('source= takes "manual", "push" or "http".')
     numbers = {
-        name: parse_number(options[name], what, "admin")
+        name: parse_number(options[name], what, "admin", unit=options.get("unit", ""))
         for name, what in (
             ("target", "target"),
             ("near", "near band"),

@@ -117,6 +117,7 @@ class LogKpi:
     key: str
     value: float
     day: dt.date | None = None
+    unit: str = ""  # as typed after the value ("95%"), if it was
 
 
 @dataclass(frozen=True)

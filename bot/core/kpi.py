@@ -6,11 +6,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+from babel.numbers import is_currency
 
 from bot.core.errors import UsageError
 from bot.core.limits import NUMBER
 from bot.core.model import Direction, KpiDefinition
+from bot.core.money import shown
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -111,7 +115,20 @@ def delta_text(change: float | None, unit: str) -> str:
     if change is None or abs(change) < 0.005:  # no change is not news
         return ""
     arrow = "▲" if change > 0 else "▼"
-    return f"{arrow}{number(abs(change))}{unit} vs 7-day avg"
+    return f"{arrow}{measured(abs(change), unit)} vs 7-day avg"
+
+
+UNSPACED = ("%", "‰", "°")
+
+
+def measured(value: float, unit: str) -> str:
+    """A value with its unit as people write it: `95%`, `4.5 s`, `120 calls`, and an
+    amount of a currency as money (`$40.00`)."""
+    if len(unit) == 3 and unit.isupper() and is_currency(unit) and math.isfinite(value):
+        return shown(Decimal(str(value)), unit)
+    if not unit:
+        return number(value)
+    return f"{number(value)}{unit}" if unit.startswith(UNSPACED) else f"{number(value)} {unit}"
 
 
 def number(value: float) -> str:

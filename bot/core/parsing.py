@@ -34,6 +34,7 @@ from bot.core.texts import (
 )
 from bot.core.texts import write_it_like as wil
 from bot.core.tokens import (
+    SCIENTIFIC,
     from_wire,
     leading_mentions,
     parse_date,
@@ -283,9 +284,12 @@ def _kpi(rest: str) -> c.Command:
     if len(words) not in (3, 4):
         raise UsageError(wil("Give the KPI's key and a value.", "kpi"))
     key = words[1].lower()
-    value = parse_number(words[2], "value", "kpi")
+    typed = re.fullmatch(r"[-+−]?[\d.,']*\d[.,]?([^\d.,'].{0,19})?", words[2])
+    # "95%": the handler checks that the unit is the KPI's own
+    unit = (typed.group(1) or "") if typed and not SCIENTIFIC.fullmatch(words[2]) else ""
+    value = parse_number(words[2], "value", "kpi", unit=unit)
     day = parse_date(words[3], "kpi") if len(words) == 4 else None
-    return c.LogKpi(key, value, day)
+    return c.LogKpi(key, value, day, unit)
 
 
 PARSERS = {

@@ -256,3 +256,8 @@ def checks_prompt(gift_id: int) -> str:
     return "Confirm its four checks so the manager sees them: the button below, or " + checks_typed(
         gift_id
     )
+
+
+def wrong_unit(label: str, key: str, unit: str, value: float) -> str:
+    counted = f"in {unit}" if unit else "as a plain number"
+    return f"{label} is counted {counted}. Log it like: /wow kpi log {key} {value:g}"

@@ -108,13 +108,20 @@ def parse_date(word: str, command: str) -> dt.date:
     raise UsageError(wil(f'"{clip(word)}" is not a date; write it as YYYY-MM-DD.', command))
 
 
-def parse_number(word: str, what: str, command: str, *, low: float = -NUMBER) -> float:
-    """A number as people write it (`4.6`, `4,6`, `-3`); never NaN, an infinity or beyond
-    ±10¹² (`limits.NUMBER`), and not below `low`."""
-    try:
-        value = float(word.replace(",", ".")) if len(word) <= 40 else math.nan
-    except ValueError:
-        value = math.nan
+NUMBER_SHAPE = re.compile(r"[-+−]?(?:\d+(?:[.,']\d+)*[.,]?\d*|[.,]\d+)")
+SCIENTIFIC = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d{1,4}")
+GROUPED = re.compile(r"\d{1,3}(?:[,.']\d{3})+")
+
+
+def parse_number(
+    word: str, what: str, command: str, *, low: float = -NUMBER, unit: str = ""
+) -> float:
+    """A number as people write it (`4.6`, `4,6`, `-3`, `1,000,000`, `1.000,5`, and with
+    `unit` after it, `95%` or `100calls`); never NaN, an infinity or beyond ±10¹²
+    (`limits.NUMBER`), and not below `low`. `1,000` alone could be a thousand or one, so it
+    is refused with both ways to write it."""
+    text = word[: -len(unit)] if unit and word.lower().endswith(unit.lower()) else word
+    value = _number_value(text.strip(), word, what, command) if len(word) <= 40 else math.nan
     if not math.isfinite(value):
         raise UsageError(wil(f'The {what} "{clip(word)}" is not a number.', command))
     if not low <= value <= NUMBER:
@@ -126,6 +133,42 @@ def parse_number(word: str, what: str, command: str, *, low: float = -NUMBER) ->
             )
         )
     return value
+
+
+def _number_value(text: str, raw: str, what: str, command: str) -> float:
+    if SCIENTIFIC.fullmatch(text):  # 1e6, 2.5E-3
+        return float(text)
+    if not NUMBER_SHAPE.fullmatch(text):
+        return math.nan
+    sign = -1.0 if text[:1] in "-−" else 1.0
+    body = text.lstrip("+-−")
+    marks = [ch for ch in body if ch in ".,'"]
+    if not marks:
+        whole, fraction = body, ""
+    elif len(set(marks) - {"'"}) == 2 or (marks[-1] != marks[0] and "'" not in marks[-1]):
+        point = marks[-1]  # 1.000,5 or 1,000.5: the last mark is the decimal one
+        whole, _, fraction = body.rpartition(point)
+        if not GROUPED.fullmatch(whole) or point in whole:
+            return math.nan
+    elif len(marks) > 1 or marks[0] == "'":  # 1,000,000 or 1'000: grouped, no decimals
+        whole, fraction = body, ""
+        if not GROUPED.fullmatch(whole):
+            return math.nan
+    else:
+        whole, _, fraction = body.partition(marks[0])
+        if len(fraction) == 3 and whole not in ("", "0"):
+            minus = "-" if sign < 0 else ""
+            grouped = f"{minus}{whole}{fraction}"
+            decimal = minus + number_text(float(f"{whole}.{fraction}"))
+            raise UsageError(
+                wil(
+                    f'The {what} "{clip(raw)}" could mean {grouped} or {decimal}. '
+                    f"Write {grouped} or {decimal} instead.",
+                    command,
+                )
+            )
+    digits = re.sub(r"[.,']", "", whole)
+    return sign * float(f"{digits or 0}.{fraction or 0}")
 
 
 def number_text(value: float) -> str:

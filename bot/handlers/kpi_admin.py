@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from bot.core import commands as c
 from bot.core.errors import Conflict, NotFound
-from bot.core.kpi import PRESETS, number, scale_text
+from bot.core.kpi import PRESETS, measured, scale_text
 from bot.core.messages import Message, Reply
 from bot.core.model import Direction, KpiDefinition, KpiSource
 from bot.core.zones import shown
@@ -45,7 +45,7 @@ async def define_kpi(ctx: Context, cmd: c.DefineKpi) -> Reply:
             cmd.high,
         )
     )
-    target = f", target {number(cmd.target)}{cmd.unit}" if cmd.target is not None else ""
+    target = f", target {measured(cmd.target, cmd.unit)}" if cmd.target is not None else ""
     how = {
         "manual": f"Log values with /wow kpi log {cmd.key} <value>.",
         "push": f"Push values to POST /api/kpis/{cmd.key} with an API key.",
@@ -74,8 +74,8 @@ async def enable_preset(ctx: Context, cmd: c.EnableKpiPreset) -> Reply:
     )
     await ctx.uow.kpis.define(definition)
     return Reply.private(
-        f"KPI {cmd.name} enabled: {p.label}, target {number(p.target)}{p.unit}, "
-        f"{p.direction.value} is better, near within {number(p.near)}{p.unit}, values "
+        f"KPI {cmd.name} enabled: {p.label}, target {measured(p.target, p.unit)}, "
+        f"{p.direction.value} is better, near within {measured(p.near, p.unit)}, values "
         f"{scale_text(definition)}. Log it with /wow kpi log {cmd.name} <value>, "
         f"or give it a source with /wow admin kpi source {cmd.name} push|http …"
     )

@@ -6,8 +6,9 @@ import datetime as dt
 
 from bot.core import commands as c
 from bot.core.errors import NotFound
-from bot.core.kpi import number, sparkline, status
+from bot.core.kpi import measured, sparkline, status
 from bot.core.messages import Message, Reply, Section
+from bot.core.texts import plural
 from bot.core.zones import local, shown
 from bot.handlers.context import Context
 from bot.handlers.kpi_admin import public_url
@@ -24,7 +25,7 @@ async def kpi_status(ctx: Context, cmd: c.KpiStatus) -> Reply:
         lines = [
             f"source: {d.source}",
             (
-                f"latest: {number(latest[1])} {d.unit} on {latest[0]:%a %d %b}".replace("  ", " ")
+                f"latest: {measured(latest[1], d.unit)} on {latest[0]:%a %d %b}"
                 if latest
                 else "latest: no value yet"
             ),
@@ -72,9 +73,9 @@ async def kpi_history(ctx: Context, cmd: c.KpiHistory) -> Reply:
     if not present:
         return Reply.private(f"{definition.label}: no values in the last {cmd.days} days.")
     numbers = [v for _, v in present]
-    unit = f" {definition.unit}" if definition.unit else ""
+    unit = definition.unit
     lines = [
-        f"{d:%a %d %b}: {number(v)}{unit}"
+        f"{d:%a %d %b}: {measured(v, unit)}"
         + (
             f" ({status(v, definition.target, definition.direction, definition.near)})"
             if definition.target is not None
@@ -83,8 +84,8 @@ async def kpi_history(ctx: Context, cmd: c.KpiHistory) -> Reply:
         for d, v in present[-10:]
     ]
     summary = (
-        f"{len(present)} values; low {number(min(numbers))}{unit}, high "
-        f"{number(max(numbers))}{unit}, average {number(sum(numbers) / len(numbers))}{unit}"
+        f"{plural(len(present), 'value')}; low {measured(min(numbers), unit)}, high "
+        f"{measured(max(numbers), unit)}, average {measured(sum(numbers) / len(numbers), unit)}"
     )
     return Reply(
         Message(

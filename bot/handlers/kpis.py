@@ -8,10 +8,19 @@ from dataclasses import dataclass
 
 from bot.core import commands as c
 from bot.core.errors import NotFound, UsageError
-from bot.core.kpi import check_value, delta, delta_text, finite, number, sparkline, status
+from bot.core.kpi import (
+    check_value,
+    delta,
+    delta_text,
+    finite,
+    measured,
+    sparkline,
+    status,
+)
 from bot.core.messages import Message, Reply
 from bot.core.model import Direction, KpiDefinition, Workspace
 from bot.core.ports import UnitOfWork
+from bot.core.texts import wrong_unit
 from bot.core.zones import day_bounds, local, month_bounds
 from bot.handlers.context import Context
 
@@ -29,14 +38,13 @@ class KpiReading:
         d = self.definition
         if self.value is None:
             return f"{d.label}: no value yet" + (f" ({self.problem})" if self.problem else "")
-        unit = f" {d.unit}" if d.unit else ""
-        text = f"{d.label}: {number(self.value)}{unit}"
+        text = f"{d.label}: {measured(self.value, d.unit)}"
         if self.stale_since:
             text += f" (stale: from {self.stale_since:%a %d %b})"
         if d.target is not None:
             verdict = status(self.value, d.target, d.direction, d.near)
-            text += f" (target {number(d.target)}{unit}, {verdict})"
-        if change := delta_text(self.change, unit):
+            text += f" (target {measured(d.target, d.unit)}, {verdict})"
+        if change := delta_text(self.change, d.unit):
             text += f" {change}"
         if self.problem:
             text += f" ({self.problem})"
@@ -175,6 +183,8 @@ async def log_kpi(ctx: Context, cmd: c.LogKpi) -> Reply:
         raise UsageError(f"{day} is in the future; log values for today or earlier.")
     if day < today - dt.timedelta(days=366):
         raise UsageError(f"{day} is more than a year ago; log values from the last year.")
+    if cmd.unit and cmd.unit.casefold() != definition.unit.casefold():
+        raise UsageError(wrong_unit(definition.label, cmd.key, definition.unit, cmd.value))
     check_value(definition, cmd.value)
     await ctx.uow.kpis.record(ctx.workspace.id, cmd.key, day, cmd.value, "manual")
     reading = KpiReading(definition, cmd.value)
