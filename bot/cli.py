@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--as", dest="user", default="alice", help="who you are (default alice)")
     console.add_argument(
         "--now",
-        help="start the console clock at this local time "
+        help="start the console clock at this time in your zone "
         "(e.g. 2026-11-23T09:00; default: the real time)",
     )
     serve = sub.add_parser("serve", help="serve HTTP: /healthz and the platform endpoints")
@@ -97,6 +97,7 @@ async def run_console(settings: Settings, user: str, now: str | None) -> int:
     admins = ",".join(a.casefold() for a in settings.admins) or user  # a trial: the starter
     settings = settings.model_copy(update={"wowbot_admins": admins})
     start = dt.datetime.now(dt.UTC)
+    local_start = None  # --now without a zone: read in the member's own zone, once known
     if now:
         try:
             start = dt.datetime.fromisoformat(now)
@@ -104,6 +105,7 @@ async def run_console(settings: Settings, user: str, now: str | None) -> int:
             print(f"--now {now!r} is not a time; write it like 2026-11-23T09:00.", file=sys.stderr)
             return 2
         if start.tzinfo is None:
+            local_start = start
             start = start.replace(tzinfo=zone(settings.wowbot_default_timezone))
         start = start.astimezone(dt.UTC)
     clock = ConsoleClock(start)
@@ -123,7 +125,7 @@ async def run_console(settings: Settings, user: str, now: str | None) -> int:
     if isinstance(sys.stdin, io.TextIOWrapper):  # bytes that are not UTF-8 must not end it
         sys.stdin.reconfigure(errors="replace")
     try:
-        await session.start()
+        await session.start(local_start)
         while True:
             if interactive:
                 try:

@@ -20,6 +20,8 @@ SCRIPT = """
 /as carl
 /wow me tz Europe/Helsinki
 /wow gift Acme Dental: pizza for the front desk $40 because they said they're starving
+/click {checks}
+/wow gift checks 1 personalized appropriate timely
 /as bob
 /click {approve}
 /wow gifts pending
@@ -43,15 +45,22 @@ SCRIPT = """
 """
 
 
-def run_console(tmp_path: Path, script: str) -> str:
+def run_console(
+    tmp_path: Path,
+    script: str,
+    *,
+    user: str = "alice",
+    now: str = "2026-11-23T09:00",
+    default_zone: str = "Europe/Helsinki",
+) -> str:
     env = {
         **os.environ,
         "WOWBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}",
         "WOWBOT_ADMINS": "alice",
-        "WOWBOT_DEFAULT_TIMEZONE": "Europe/Helsinki",
+        "WOWBOT_DEFAULT_TIMEZONE": default_zone,
     }
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "console", "--as", "alice", "--now", "2026-11-23T09:00"],
+        [sys.executable, "-m", "bot.cli", "console", "--as", user, "--now", now],
         input=script,
         capture_output=True,
         text=True,
@@ -79,7 +88,7 @@ def block(out: str, start: str) -> str:
 def test_the_whole_wow_loop_in_the_console(tmp_path: Path) -> None:
     # Buttons are numbered in the order they are shown, so the script knows them; the
     # assertions below check each number sits beside the button the script meant.
-    out = run_console(tmp_path, SCRIPT.format(approve=2, sent=4, snooze=6))
+    out = run_console(tmp_path, SCRIPT.format(approve=2, checks=4, sent=5, snooze=7))
     approve = 2
 
     # The admin's set-up is confirmed.
@@ -105,6 +114,12 @@ def test_the_whole_wow_loop_in_the_console(tmp_path: Path) -> None:
     assert "Four checks: Personalized ? · Appropriate ? · Practical ? · Timely ?" in proposal
     assert "$0.00 of $500.00 used this month, $500.00 left" in proposal
     assert f"[{approve}] Approve  [{approve + 1}] Decline" in out
+    # The proposer confirms the four checks of the typed gift: the button shows how to type
+    # them here, and the proposal is redrawn with them.
+    assert "[4] Confirm the four checks" in out
+    assert "    /wow gift checks 1 personalized appropriate practical timely" in out
+    confirmed = block(out, "[#gifts (updated)] WOW gift #1")
+    assert "Four checks: Personalized ✓ · Appropriate ✓ · Practical ✗ · Timely ✓" in confirmed
 
     # A member's Approve is refused and changes nothing: the gift is still pending.
     after_bob = out[out.index("bob #general> /click") :]
@@ -113,10 +128,11 @@ def test_the_whole_wow_loop_in_the_console(tmp_path: Path) -> None:
     # The proposer's own Approve is refused.
     assert "You proposed this gift, so someone else has to decide it." in out
     # A manager approves: root updated with the status, the thread told, the proposer DMed.
-    assert "Status: approved by maria" in block(out, "[#gifts (updated)] WOW gift #1")
+    decided = out[out.index("maria #general> /click") :]
+    assert "Status: approved by maria" in block(decided, "[#gifts (updated)] WOW gift #1")
     assert "[#gifts › thread] Approved by maria" in out
     decision = block(out, "[DM @carl] Your WOW gift for Acme Dental (pizza for the front desk)")
-    assert "was approved by maria" in decision and "[4] Mark as sent" in decision
+    assert "was approved by maria" in decision and "[5] Mark as sent" in decision
     # A second Approve answers "already approved".
     assert "Already approved by maria at 09:00." in out
 
@@ -129,7 +145,7 @@ def test_the_whole_wow_loop_in_the_console(tmp_path: Path) -> None:
     reminder = block(out, "[DM @carl] Time to follow up with Acme Dental")
     assert "did the pizza for the front desk land?" in reminder
     assert "Origin: from gift #1" in reminder
-    assert "[5] Done  [6] Snooze 1 day  [7] Snooze 1 week" in reminder
+    assert "[6] Done  [7] Snooze 1 day  [8] Snooze 1 week" in reminder
     # Snooze 1 day moves it.
     assert (
         "Snoozed follow-up #1 with Acme Dental by 1 day: now due Wed 9 Dec 2026 09:00 "
@@ -146,3 +162,19 @@ def test_the_whole_wow_loop_in_the_console(tmp_path: Path) -> None:
     assert "@" not in digest  # people are named, never pinged
     status = block(out, "[only you] Digest status")
     assert "Wed 09 Dec: sent (at Wed 9 Dec 2026 08:30 (Europe/Helsinki))" in status
+
+
+def test_now_is_read_in_the_members_zone_and_new_members_get_the_configured_zone(
+    tmp_path: Path,
+) -> None:
+    """`--now` is read like `/time`, in the acting member's zone; a member met after the
+    operator changed WOWBOT_DEFAULT_TIMEZONE gets the zone configured now, not the one the
+    workspace was first met with."""
+    first = run_console(tmp_path, "/wow me tz America/New_York\n", default_zone="UTC")
+    assert "the clock says Mon 23 Nov 2026 09:00 (UTC)" in first
+    again = run_console(tmp_path, "/time 2026-12-01T08:00\n", now="2026-11-30T09:00")
+    assert "the clock says Mon 30 Nov 2026 09:00 (America/New_York)" in again
+    assert "The console clock says Tue 1 Dec 2026 08:00 (America/New_York)" in again
+    newcomer = run_console(tmp_path, "/wow me\n", user="bea", now="2026-12-01T09:00")
+    assert "You are bea (member) in #general; the clock says Tue 1 Dec 2026 09:00 " in newcomer
+    assert "bea (member), time zone Europe/Helsinki." in newcomer

@@ -78,6 +78,6 @@ async def ensure_member(
     except WowError:
         raise
     role = Role.ADMIN if user_id in settings.admins else Role.MEMBER
-    tz = tz_hint or profile.tz or workspace.timezone or settings.default_timezone
+    tz = tz_hint or profile.tz or settings.default_timezone  # as configured now
     name = shortened(one_line(profile.name), LIMITS["name"]) or user_id
     return await uow.members.add(workspace.id, user_id, name, tz, role)

@@ -63,8 +63,12 @@ class ConsoleSession:
     def prompt(self) -> str:
         return f"{self.user} #{self.channel}> "
 
-    async def start(self) -> None:
+    async def start(self, local_start: dt.datetime | None = None) -> None:
+        """Greet; `local_start` (a time without a zone) sets the clock in the member's zone,
+        as /time reads one."""
         member = await self.app.bot.member(self.who)
+        if local_start is not None:
+            self.clock.set(local_start.replace(tzinfo=zone(member.tz)).astimezone(dt.UTC))
         self.out(
             f"WOW Bot console. You are {member.name} ({member.role.value}) in "
             f"#{self.channel}; the clock says {shown(self.clock.now(), member.tz)}."
