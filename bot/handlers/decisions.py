@@ -17,6 +17,7 @@ from bot.core.texts import (
     OWN_PROPOSAL,
     too_long,
 )
+from bot.core.texts import gifts as tx
 from bot.core.zones import at_local, local, month_bounds, shown, shown_short
 from bot.handlers.context import Context
 from bot.handlers.format import money
@@ -50,10 +51,7 @@ async def approve(ctx: Context, action: c.Action) -> Reply:
     await _check_decider(ctx, gift)
     ws = ctx.workspace
     if gift.currency != ws.currency:
-        raise Conflict(
-            f"Gift #{gift.id} costs {money(gift.cost, gift.currency)}, but the budget is now "
-            f"in {ws.currency}. Ask for it to be proposed again in {ws.currency}."
-        )
+        raise Conflict(tx.old_currency(gift.id, money(gift.cost, gift.currency), ws.currency))
     if ws.budget is not None:
         # Two approvals at once must not both fit the same remaining budget: the check and
         # the decision happen while this workspace's budget is held.
@@ -69,19 +67,21 @@ async def approve(ctx: Context, action: c.Action) -> Reply:
                 )
             )
     await _decide(ctx, gift, GiftStatus.APPROVED, None)
-    return Reply.private(f"You approved gift #{gift.id} for {gift.customer}.")
+    return Reply.private(tx.you_approved(gift.id, gift.customer))
 
 
 def reason_form(gift: Gift) -> Reply:
     return Reply(
         Message(
-            text=f"Why decline gift #{gift.id} for {gift.customer}?",
+            text=tx.reason_question(gift.id, gift.customer),
             form=Form(
-                title="Decline gift",
+                title=tx.REASON_TITLE,
                 action="gift.decline",
                 value=str(gift.id),
-                inputs=(Input("reason", "Reason", "multiline", max_length=LIMITS["reason"]),),
-                submit_label="Decline",
+                inputs=(
+                    Input("reason", tx.REASON_LABEL, "multiline", max_length=LIMITS["reason"]),
+                ),
+                submit_label=tx.DECLINE,
             ),
         )
     )
@@ -96,7 +96,7 @@ async def decline(ctx: Context, action: c.Action) -> Reply:
     if len(reason) > LIMITS["reason"]:
         raise UsageError(too_long("reason", len(reason)))
     await _decide(ctx, gift, GiftStatus.DECLINED, reason)
-    return Reply.private(f"You declined gift #{gift.id} for {gift.customer}.")
+    return Reply.private(tx.you_declined(gift.id, gift.customer))
 
 
 async def _decide(ctx: Context, gift: Gift, status: GiftStatus, reason: str | None) -> None:
@@ -114,9 +114,7 @@ async def _decide(ctx: Context, gift: Gift, status: GiftStatus, reason: str | No
     gift.decline_reason = reason
     proposer = await ctx.uow.members.get(gift.proposer_id)
     verdict = (
-        f"Approved by {ctx.actor.name}"
-        if reason is None
-        else f"Declined by {ctx.actor.name}: {reason}"
+        tx.approved_by(ctx.actor.name) if reason is None else tx.declined_by(ctx.actor.name, reason)
     )
     await ctx.send(
         Outgoing(
@@ -140,14 +138,12 @@ async def _decide(ctx: Context, gift: Gift, status: GiftStatus, reason: str | No
         )
     )
     buttons = (
-        (Button("Mark as sent", "gift.sent", str(gift.id), "primary"),) if reason is None else ()
+        (Button(tx.MARK_SENT, "gift.sent", str(gift.id), "primary"),) if reason is None else ()
     )
     text = (
-        f"Your WOW gift for {gift.customer} ({gift.gift}) was approved by {ctx.actor.name}. "
-        "Send it, then press Mark as sent."
+        tx.approved_dm(gift.customer, gift.gift, ctx.actor.name)
         if reason is None
-        else f"Your WOW gift for {gift.customer} ({gift.gift}) was declined by "
-        f"{ctx.actor.name}: {reason}"
+        else tx.declined_dm(gift.customer, gift.gift, ctx.actor.name, reason)
     )
     await ctx.send(
         Outgoing(
@@ -162,15 +158,15 @@ async def _decide(ctx: Context, gift: Gift, status: GiftStatus, reason: str | No
 async def mark_sent(ctx: Context, action: c.Action) -> Reply:
     gift = await load_gift(ctx, action.value)
     if gift.proposer_id != ctx.actor.id and ctx.actor.role is not Role.ADMIN:
-        raise NotAllowed("Only the person who proposed this gift can mark it as sent.")
+        raise NotAllowed(tx.ONLY_PROPOSER_SENDS)
     if gift.status is GiftStatus.SENT:
-        raise Conflict(f"Gift #{gift.id} is marked as sent already.")
+        raise Conflict(tx.sent_already(gift.id))
     if gift.status is not GiftStatus.APPROVED:
-        raise Conflict(f"Gift #{gift.id} is {gift.status.value}; only approved gifts are sent.")
+        raise Conflict(tx.not_approved(gift.id, gift.status.value))
     if not await ctx.uow.gifts.transition(
         gift.id, GiftStatus.APPROVED, GiftStatus.SENT, sent_at=ctx.now
     ):
-        raise Conflict(f"Gift #{gift.id} is marked as sent already.")
+        raise Conflict(tx.sent_already(gift.id))
     gift.status, gift.sent_at = GiftStatus.SENT, ctx.now
     owner = await ctx.uow.members.get(gift.proposer_id)
     days = ctx.workspace.followup_days
@@ -182,7 +178,7 @@ async def mark_sent(ctx: Context, action: c.Action) -> Reply:
             workspace_id=ctx.workspace.id,
             owner_id=owner.id,
             customer=gift.customer,
-            note=f"did the {gift.gift} land?",
+            note=tx.landed(gift.gift),
             due_at=due,
             status=FollowUpStatus.OPEN,
             origin="gift",
@@ -200,15 +196,9 @@ async def mark_sent(ctx: Context, action: c.Action) -> Reply:
     )
     await ctx.send(
         Outgoing(
-            Message(
-                text=f"Your WOW gift for {gift.customer} ({gift.gift}) is sent "
-                f"({money(gift.cost, gift.currency)})."
-            ),
+            Message(text=tx.sent_dm(gift.customer, gift.gift, money(gift.cost, gift.currency))),
             update_key=f"gift:{gift.id}:decision",
             description=f"gift #{gift.id} sent",
         )
     )
-    return Reply.private(
-        f"Marked gift #{gift.id} as sent. Follow-up #{followup.id}: check in with "
-        f"{gift.customer} on {shown(due, owner.tz)}."
-    )
+    return Reply.private(tx.marked_sent(gift.id, followup.id, gift.customer, shown(due, owner.tz)))

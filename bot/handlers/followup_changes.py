@@ -14,6 +14,7 @@ from bot.core.guards import parse_id
 from bot.core.messages import Message, Outgoing, Reply, Section
 from bot.core.model import FollowUp, FollowUpStatus, Role
 from bot.core.texts import clip
+from bot.core.texts import followups as tx
 from bot.core.zones import shown
 from bot.handlers.context import Context
 from bot.handlers.followups import reminder_key
@@ -37,14 +38,11 @@ async def _load_own(ctx: Context, value: str) -> FollowUp:
         else None
     )
     if followup is None:
-        raise NotFound(f"Follow-up #{clip(value)} doesn't exist in this workspace.")
+        raise NotFound(tx.no_such_followup(clip(value)))
     if followup.owner_id != ctx.actor.id and ctx.actor.role is Role.MEMBER:
-        raise NotAllowed(
-            f"Follow-up #{followup.id} is someone else's; only they, managers and admins "
-            "can change it."
-        )
+        raise NotAllowed(tx.not_yours(followup.id))
     if followup.status is not FollowUpStatus.OPEN:
-        raise Conflict(f"Follow-up #{followup.id} is {followup.status.value} already.")
+        raise Conflict(tx.closed_as(followup.id, followup.status.value))
     return followup
 
 
@@ -104,14 +102,12 @@ async def _redrawn(ctx: Context, message: Message, key: str) -> Message:
 def _state(f: FollowUp, key: str, tz: str) -> str | None:
     """What became of a follow-up listed in a grouped reminder; None while its buttons
     there still apply."""
-    if f.status is FollowUpStatus.DONE:
-        return "Done."
     if f.status is not FollowUpStatus.OPEN:
-        return f"{f.status.value.capitalize()}."
+        return tx.state_after(f.status.value)
     if f.reminder_key != key:
-        return "Reminded again in a later message."
+        return tx.REMINDED_LATER
     if f.reminded_at is None:
-        return f"Snoozed: now due {shown(f.due_at, tz)}."
+        return tx.snoozed_until(shown(f.due_at, tz))
     return None
 
 
@@ -129,15 +125,15 @@ async def _finish(ctx: Context, value: str) -> Reply:
     if not await ctx.uow.followups.update_open(
         f.id, status=FollowUpStatus.DONE.value, done_at=ctx.now
     ):
-        raise Conflict(f"Follow-up #{f.id} is closed already.")
-    await _show_change(ctx, f, grouped, f"Followed up with {f.customer}. Done.")
-    return Reply.private(f"Follow-up #{f.id} with {f.customer} is done. Nice work!")
+        raise Conflict(tx.closed(f.id))
+    await _show_change(ctx, f, grouped, tx.done_in_reminder(f.customer))
+    return Reply.private(tx.done(f.id, f.customer))
 
 
 async def snooze(ctx: Context, action: c.Action) -> Reply:
     followup_id, _, span = action.value.partition(":")
     if span not in SNOOZES:
-        raise NotFound(f'"{span}" is not a snooze length.')
+        raise NotFound(tx.not_a_snooze(clip(span)))
     f = await _load_own(ctx, followup_id)
     delta, label = SNOOZES[span]
     due = ctx.now + delta
@@ -145,23 +141,19 @@ async def snooze(ctx: Context, action: c.Action) -> Reply:
     if not await ctx.uow.followups.update_open(
         f.id, due_at=due, snoozes=f.snoozes + 1, reminded_at=None, nudged_at=None
     ):
-        raise Conflict(f"Follow-up #{f.id} is closed already.")
-    await _show_change(
-        ctx, f, grouped, f"Snoozed {label}: {f.customer} on {shown(due, ctx.actor.tz)}."
-    )
-    return Reply.private(
-        f"Snoozed follow-up #{f.id} with {f.customer} by {label}: now due "
-        f"{shown(due, ctx.actor.tz)}."
-    )
+        raise Conflict(tx.closed(f.id))
+    when = shown(due, ctx.actor.tz)
+    await _show_change(ctx, f, grouped, tx.snoozed_in_reminder(label, f.customer, when))
+    return Reply.private(tx.snoozed(f.id, f.customer, label, when))
 
 
 async def cancel(ctx: Context, cmd: c.CancelFollowUp) -> Reply:
     f = await _load_own(ctx, cmd.id)
     grouped = await _grouped(ctx, f)
     if not await ctx.uow.followups.update_open(f.id, status=FollowUpStatus.CANCELLED.value):
-        raise Conflict(f"Follow-up #{f.id} is closed already.")
-    await _show_change(ctx, f, grouped, f"Follow-up with {f.customer} cancelled.")
-    return Reply.private(f"Cancelled follow-up #{f.id} with {f.customer}.")
+        raise Conflict(tx.closed(f.id))
+    await _show_change(ctx, f, grouped, tx.cancelled_in_reminder(f.customer))
+    return Reply.private(tx.cancelled(f.id, f.customer))
 
 
 async def move(ctx: Context, cmd: c.MoveFollowUp) -> Reply:
@@ -169,16 +161,15 @@ async def move(ctx: Context, cmd: c.MoveFollowUp) -> Reply:
     due = resolve_due(cmd.when, ctx.now, ctx.actor.tz)
     grouped = await _grouped(ctx, f)
     if not await ctx.uow.followups.update_open(f.id, due_at=due, reminded_at=None, nudged_at=None):
-        raise Conflict(f"Follow-up #{f.id} is closed already.")
+        raise Conflict(tx.closed(f.id))
+    when = shown(due, ctx.actor.tz)
     if f.reminded_at is not None:
-        await _show_change(ctx, f, grouped, f"Moved: {f.customer} on {shown(due, ctx.actor.tz)}.")
-    return Reply.private(
-        f"Moved follow-up #{f.id} with {f.customer} to {shown(due, ctx.actor.tz)}."
-    )
+        await _show_change(ctx, f, grouped, tx.moved_in_reminder(f.customer, when))
+    return Reply.private(tx.moved(f.id, f.customer, when))
 
 
 async def set_note(ctx: Context, cmd: c.NoteFollowUp) -> Reply:
     f = await _load_own(ctx, cmd.id)
     if not await ctx.uow.followups.update_open(f.id, note=cmd.note):
-        raise Conflict(f"Follow-up #{f.id} is closed already.")
-    return Reply.private(f"Follow-up #{f.id} with {f.customer}: {cmd.note}")
+        raise Conflict(tx.closed(f.id))
+    return Reply.private(tx.noted(f.id, f.customer, cmd.note))

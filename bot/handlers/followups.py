@@ -9,6 +9,7 @@ from bot.core import commands as c
 from bot.core.duetime import resolve_due
 from bot.core.messages import Button, Destination, Field, Message, Outgoing, Reply, Section
 from bot.core.model import FollowUp, FollowUpStatus, Member
+from bot.core.texts import followups as tx
 from bot.core.zones import shown
 from bot.handlers.context import Context
 
@@ -28,31 +29,21 @@ async def add_followup(ctx: Context, cmd: c.AddFollowUp) -> Reply:
             created_at=ctx.now,
         )
     )
-    note = f": {cmd.note}" if cmd.note else ""
-    return Reply.private(
-        f"Follow-up #{followup.id} with {cmd.customer} on {shown(due, ctx.actor.tz)}{note}. "
-        "I'll remind you by DM."
-    )
+    return Reply.private(tx.added(followup.id, cmd.customer, shown(due, ctx.actor.tz), cmd.note))
 
 
 def line(f: FollowUp, owner: Member, tz: str, now: dt.datetime, with_owner: bool) -> str:
-    late = " (overdue)" if f.due_at <= now else ""
-    who = f"{owner.name}: " if with_owner else ""
-    note = f": {f.note}" if f.note else ""
-    return f"#{f.id} {who}{f.customer} on {shown(f.due_at, tz)}{late}{note}"
+    who = owner.name if with_owner else None
+    return tx.listed(f.id, who, f.customer, shown(f.due_at, tz), f.due_at <= now, f.note)
 
 
 async def list_followups(ctx: Context, cmd: c.ListFollowUps) -> Reply:
     owner_id = ctx.actor.id if cmd.scope == "mine" else None
     due_before = ctx.now if cmd.scope == "overdue" else None
     found = await ctx.uow.followups.open(ctx.workspace.id, owner_id=owner_id, due_before=due_before)
-    title = {
-        "mine": "Your open follow-ups",
-        "team": "The team's open follow-ups",
-        "overdue": "Overdue follow-ups",
-    }[cmd.scope]
+    title = tx.LISTS[cmd.scope]
     if not found:
-        return Reply.private(f"{title}: none.")
+        return Reply.private(tx.none_listed(title))
     owners = await ctx.uow.members.by_ids([f.owner_id for f in found])
     lines = [
         line(f, owners[f.owner_id], ctx.actor.tz, ctx.now, cmd.scope != "mine") for f in found[:50]
@@ -71,31 +62,28 @@ def reminder_key(f: FollowUp, *, nudge: bool) -> str:
 
 
 def _origin(f: FollowUp) -> str:
-    return f"from gift #{f.gift_id}" if f.origin == "gift" else "added by you"
+    return tx.origin(f.gift_id if f.origin == "gift" else None)
 
 
 def _buttons(f: FollowUp) -> tuple[Button, ...]:
     return (
-        Button("Done", "followup.done", str(f.id), "primary"),
-        Button("Snooze 1 day", "followup.snooze", f"{f.id}:1d"),
-        Button("Snooze 1 week", "followup.snooze", f"{f.id}:1w"),
+        Button(tx.DONE, "followup.done", str(f.id), "primary"),
+        Button(tx.SNOOZE_DAY, "followup.snooze", f"{f.id}:1d"),
+        Button(tx.SNOOZE_WEEK, "followup.snooze", f"{f.id}:1w"),
     )
 
 
 def reminder(f: FollowUp, owner: Member, *, nudge: bool) -> Outgoing:
+    label = tx.FIELDS
     fields = [
-        Field("Customer", f.customer),
-        Field("Due", shown(f.due_at, owner.tz)),
-        Field("Origin", _origin(f)),
+        Field(label["customer"], f.customer),
+        Field(label["due"], shown(f.due_at, owner.tz)),
+        Field(label["origin"], _origin(f)),
     ]
     if f.note:
-        fields.insert(1, Field("Note", f.note))
-    title = (
-        f"Still to do: follow up with {f.customer}"
-        if nudge
-        else f"Time to follow up with {f.customer}"
-    )
-    text = f"Check in with {f.customer}: {f.note}" if f.note else f"Check in with {f.customer}."
+        fields.insert(1, Field(label["note"], f.note))
+    title = tx.reminder_title(f.customer, nudge=nudge)
+    text = tx.check_in(f.customer, f.note)
     return Outgoing(
         Message(title=title, text=text, fields=tuple(fields), buttons=_buttons(f)),
         Destination.to_member(owner.id),
@@ -126,10 +114,9 @@ def reminders(
     out = []
     for n, part in enumerate(parts, 1):
         first, nudge = part[0]
-        of = f" ({n} of {len(parts)})" if len(parts) > 1 else ""
         message = Message(
-            title=f"{len(due)} follow-ups to do{of}",
-            text="Time to check in with these customers.",
+            title=tx.grouped_title(len(due), n, len(parts)),
+            text=tx.GROUPED_TEXT,
             sections=tuple(_section(f, owner, nudge=nudge) for f, nudge in part),
         )
         outgoing = Outgoing(
@@ -143,7 +130,10 @@ def reminders(
 
 
 def _section(f: FollowUp, owner: Member, *, nudge: bool) -> Section:
-    title = f"Still to do: {f.customer}" if nudge else f"Follow up with {f.customer}"
-    lines = [f"Note: {f.note}"] if f.note else []
-    lines += [f"Due: {shown(f.due_at, owner.tz)}", f"Origin: {_origin(f)}"]
-    return Section(f"#{f.id} {title}", tuple(lines), _buttons(f))
+    label = tx.FIELDS
+    lines = [tx.field_line(label["note"], f.note)] if f.note else []
+    lines += [
+        tx.field_line(label["due"], shown(f.due_at, owner.tz)),
+        tx.field_line(label["origin"], _origin(f)),
+    ]
+    return Section(tx.section_title(f.id, f.customer, nudge=nudge), tuple(lines), _buttons(f))

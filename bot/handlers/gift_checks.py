@@ -7,6 +7,7 @@ from bot.core.errors import Conflict, NotAllowed
 from bot.core.messages import Form, Message, Outgoing, Reply
 from bot.core.model import FOUR_CHECKS, Gift, GiftStatus
 from bot.core.texts import CHECKS_AFTER_DECISION, CHECKS_ONLY_PROPOSER, checks_typed
+from bot.core.texts import gifts as tx
 from bot.handlers.context import Context
 from bot.handlers.format import checks_line
 from bot.handlers.gifts import check_toggles, load_gift, root_message
@@ -34,13 +35,13 @@ async def open_form(ctx: Context, action: c.Action) -> Reply:
     gift = await _changeable(ctx, action.value)
     return Reply(
         Message(
-            text=f"The four checks for gift #{gift.id} for {gift.customer}",
+            text=tx.checks_form_text(gift.id, gift.customer),
             form=Form(
-                title="The four checks",
+                title=tx.CHECKS_TITLE,
                 action="gift.checks.save",
                 value=str(gift.id),
                 inputs=check_toggles(gift.checks),
-                submit_label="Confirm",
+                submit_label=tx.CHECKS_SUBMIT,
                 typed_hint=checks_typed(gift.id),
             ),
         )
@@ -68,7 +69,4 @@ async def _save(ctx: Context, gift: Gift, checks: dict[str, bool]) -> Reply:
             description=f"gift #{gift.id} four checks",
         )
     )
-    return Reply.private(
-        f"Gift #{gift.id} for {gift.customer}: {checks_line(gift.checks)}. "
-        "The managers' thread shows it."
-    )
+    return Reply.private(tx.checks_saved(gift.id, gift.customer, checks_line(gift.checks)))

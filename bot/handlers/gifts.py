@@ -33,6 +33,7 @@ from bot.core.texts import (
     money_problem,
     usage,
 )
+from bot.core.texts import gifts as tx
 from bot.core.zones import month_bounds
 from bot.handlers.context import Context
 from bot.handlers.format import checks_line, cost_text, gift_line, left_text, money
@@ -43,24 +44,26 @@ async def budget_line(ctx: Context, extra: Decimal = Decimal(0)) -> str | None:
     start, end = month_bounds(ctx.now, ws.timezone)
     spent = await ctx.uow.gifts.spend(ws.id, start, end, ws.currency) + extra
     if ws.budget is None:
-        return f"{money(spent, ws.currency)} approved this month (no budget set)"
-    return (
-        f"{money(spent, ws.currency)} of {money(ws.budget, ws.currency)} used this month, "
-        f"{left_text(ws.budget, spent, ws.currency)}"
+        return tx.budget_unset(money(spent, ws.currency))
+    return tx.budget_used(
+        money(spent, ws.currency),
+        money(ws.budget, ws.currency),
+        left_text(ws.budget, spent, ws.currency),
     )
 
 
 async def root_message(ctx: Context, gift: Gift, proposer: str, decider: str | None) -> Message:
+    label = tx.FIELDS
     fields = [
-        Field("Customer", gift.customer),
-        Field("Gift", gift.gift),
-        Field("Cost", cost_text(gift.cost, gift.currency)),
-        Field("Proposed by", proposer),
-        Field("Four checks", checks_line(gift.checks)),
-        Field("Status", status_text(gift, decider)),
+        Field(label["customer"], gift.customer),
+        Field(label["gift"], gift.gift),
+        Field(label["cost"], cost_text(gift.cost, gift.currency)),
+        Field(label["proposer"], proposer),
+        Field(label["checks"], checks_line(gift.checks)),
+        Field(label["status"], status_text(gift, decider)),
     ]
     if gift.why:
-        fields.insert(2, Field("Why", gift.why))
+        fields.insert(2, Field(label["why"], gift.why))
     earlier = await ctx.uow.gifts.search(ctx.workspace.id, customer=gift.customer, limit=6)
     earlier = [g for g in earlier if g.id != gift.id][:5]
     sections = []
@@ -68,15 +71,15 @@ async def root_message(ctx: Context, gift: Gift, proposer: str, decider: str | N
         names = await ctx.names(g.proposer_id for g in earlier)
         sections.append(
             Section(
-                f"Earlier gifts for {gift.customer}",
+                tx.EARLIER.format(customer=gift.customer),
                 tuple(gift_line(g, names[g.proposer_id], ctx.now) for g in earlier),
             )
         )
     budget = await budget_line(ctx)
     if budget:
-        sections.append(Section("Budget", (budget,)))
+        sections.append(Section(label["budget"], (budget,)))
     return Message(
-        title=f"WOW gift #{gift.id} for {gift.customer}",
+        title=tx.PROPOSAL_TITLE.format(id=gift.id, customer=gift.customer),
         text=gift.gift,
         fields=tuple(fields),
         sections=tuple(sections),
@@ -84,13 +87,7 @@ async def root_message(ctx: Context, gift: Gift, proposer: str, decider: str | N
 
 
 def status_text(gift: Gift, decider: str | None) -> str:
-    if gift.status is GiftStatus.PROPOSED:
-        return "waiting for a manager"
-    if gift.status is GiftStatus.DECLINED:
-        return f"declined by {decider}: {gift.decline_reason}"
-    if gift.status is GiftStatus.SENT:
-        return f"approved by {decider}, sent"
-    return f"approved by {decider}"
+    return tx.status(gift.status.value, decider, gift.decline_reason)
 
 
 async def deciders_of(uow: UnitOfWork, gift: Gift) -> list[Member]:
@@ -109,20 +106,17 @@ async def deciders_of(uow: UnitOfWork, gift: Gift) -> list[Member]:
 
 def ask_message(gift: Gift, people: list[Member], decided: str | None = None) -> Message:
     if decided:
-        return Message(text=f"Decision on gift #{gift.id}: {decided}.")
+        return Message(text=tx.decided(gift.id, decided))
     who = [m.user_id for m in people]
-    text = f"Please approve or decline gift #{gift.id} for {gift.customer}."
+    text = tx.ask(gift.id, gift.customer)
     if not people:
-        text += (
-            " Nobody else can decide it yet: an admin can name managers with "
-            "/wow admin managers add @name."
-        )
+        text += tx.NOBODY_TO_DECIDE
     return Message(
         text=text,
         mentions=tuple(who),
         buttons=(
-            Button("Approve", "gift.approve", str(gift.id), "primary"),
-            Button("Decline", "gift.decline", str(gift.id), "danger"),
+            Button(tx.APPROVE, "gift.approve", str(gift.id), "primary"),
+            Button(tx.DECLINE, "gift.decline", str(gift.id), "danger"),
         ),
     )
 
@@ -136,7 +130,7 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
     cost = cmd.cost if cmd.cost is not None else Decimal(0)
     if cost != round(cost, minor_digits(currency)):  # a bare form amount, read before
         raise UsageError(  # the currency was known: "500.50" for a yen budget
-            money_problem(f"{cost} has more decimals than {currency} has", "gift", forms(currency))
+            money_problem(tx.more_decimals(str(cost), currency), "gift", forms(currency))
         )
     if cost > ctx.settings.max_gift_cost:
         raise UsageError(
@@ -178,31 +172,26 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
             description=f"gift #{gift.id} approval ask",
         )
     )
-    text = (
-        f"Proposed WOW gift #{gift.id} for {gift.customer}: {gift.gift} "
-        f"({cost_text(cost, currency)}). A manager decides in the thread."
-    )
+    text = tx.proposed(gift.id, gift.customer, gift.gift, cost_text(cost, currency))
     if not cmd.checks:  # typed: the four checks are still the proposer's to confirm
         return Reply.private(
             f"{text} {checks_prompt(gift.id)}",
-            buttons=(Button("Confirm the four checks", "gift.checks", str(gift.id), "primary"),),
+            buttons=(Button(tx.CONFIRM_CHECKS, "gift.checks", str(gift.id), "primary"),),
         )
     return Reply.private(text)
 
 
 async def list_gifts(ctx: Context, cmd: c.ListGifts) -> Reply:
     ws, gifts = ctx.workspace, ctx.uow.gifts
+    title = tx.LISTS[cmd.scope]
     if cmd.scope == "pending":
         found = await gifts.search(ws.id, statuses=[GiftStatus.PROPOSED])
-        title = "Gifts waiting for a decision"
     elif cmd.scope == "mine":
         found = await gifts.search(ws.id, proposer_id=ctx.actor.id)
-        title = "Your gifts"
     else:
         found = await gifts.search(ws.id, since=month_bounds(ctx.now, ws.timezone)[0])
-        title = "Gifts this month"
     if not found:
-        return Reply.private(f"{title}: none.")
+        return Reply.private(tx.none_listed(title))
     names = await ctx.names(g.proposer_id for g in found)
     lines = [gift_line(g, names[g.proposer_id], ctx.now) for g in found]
     if cmd.scope == "month":
@@ -214,7 +203,7 @@ async def load_gift(ctx: Context, value: str) -> Gift:
     gift_id = parse_id(value)
     gift = await ctx.uow.gifts.get(ctx.workspace.id, gift_id) if gift_id is not None else None
     if gift is None:
-        raise NotFound(f"Gift #{clip(value)} doesn't exist in this workspace.")
+        raise NotFound(tx.no_such_gift(clip(value)))
     return gift
 
 
@@ -222,7 +211,7 @@ def check_toggles(checks: dict[str, bool | None] | None = None) -> tuple[Input, 
     return tuple(
         Input(
             name,
-            f"{name.capitalize()}: {question}",
+            tx.check_label(name, question),
             "toggle",
             required=False,
             initial="true" if checks and checks.get(name) else "false",
@@ -232,28 +221,28 @@ def check_toggles(checks: dict[str, bool | None] | None = None) -> tuple[Input, 
 
 
 def gift_form() -> Reply:
-    toggles = check_toggles()
+    toggles, labels = check_toggles(), tx.FORM_LABELS
     return Reply(
         Message(
-            text="Propose a WOW gift",
+            text=tx.FORM_TEXT,
             form=Form(
-                title="WOW gift",
+                title=tx.FORM_TITLE,
                 action="gift.submit",
                 value="",
                 inputs=(
-                    Input("customer", "Customer", max_length=LIMITS["customer"]),
-                    Input("gift", "Gift", max_length=LIMITS["gift"]),
+                    Input("customer", labels["customer"], max_length=LIMITS["customer"]),
+                    Input("gift", labels["gift"], max_length=LIMITS["gift"]),
                     Input(
                         "why",
-                        "Why (the personal detail you noticed)",
+                        labels["why"],
                         "multiline",
                         required=False,
                         max_length=LIMITS["why"],
                     ),
-                    Input("cost", "Cost (e.g. 40 or $40 or 40 EUR)", required=False),
+                    Input("cost", labels["cost"], required=False),
                     *toggles,
                 ),
-                submit_label="Propose",
+                submit_label=tx.FORM_SUBMIT,
                 typed_hint=usage("gift"),
             ),
         )
@@ -268,7 +257,7 @@ async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
     fields = dict(action.fields)
     customer, gift = one_line(fields.get("customer", "")), one_line(fields.get("gift", ""))
     if not customer or not gift:
-        raise UsageError("Fill in the customer and the gift.")
+        raise UsageError(tx.FORM_MISSING)
     typed = one_line(fields.get("cost", ""))
     cost, currency = read_money(typed, "gift form") if typed else (None, None)
     checks = tuple(

@@ -20,7 +20,8 @@ from bot.core.messages import (
     Section,
 )
 from bot.core.model import CoreValue, HeroMoment
-from bot.core.texts import SELF_NOMINATION, clip, plural, usage
+from bot.core.texts import SELF_NOMINATION, clip, usage
+from bot.core.texts import heroes as tx
 from bot.core.zones import PERIODS, at_local, calendar_period, dates_shown, local, shown
 from bot.handlers.context import Context
 
@@ -33,8 +34,8 @@ def find_value(values: list[CoreValue], text: str) -> CoreValue | None:
 
 
 def unknown_value(text: str, values: list[CoreValue]) -> UsageError:
-    known = ", ".join(f"#{v.slug} ({v.name})" for v in values) or "none yet"
-    return UsageError(f'"{text}" is not one of this workspace\'s values: {known}.')
+    known = ", ".join(f"#{v.slug} ({v.name})" for v in values)
+    return UsageError(tx.unknown_value(text, known))
 
 
 def split_value(story: str, values: list[CoreValue]) -> tuple[str, CoreValue | None]:
@@ -55,14 +56,18 @@ def split_value(story: str, values: list[CoreValue]) -> tuple[str, CoreValue | N
 
 def wall_message(moment: HeroMoment, names: dict[int, str], value: CoreValue | None) -> Message:
     nominees = ", ".join(names[i] for i in moment.nominee_ids)
-    fields = [Field("Heroes", nominees), Field("Nominated by", names[moment.nominator_id])]
+    label = tx.WALL_FIELDS
+    fields = [
+        Field(label["heroes"], nominees),
+        Field(label["nominator"], names[moment.nominator_id]),
+    ]
     if value:
-        fields.append(Field("Value", f"{value.name} (#{value.slug})"))
+        fields.append(Field(label["value"], tx.value_shown(value.name, value.slug)))
     if moment.customer:
-        fields.append(Field("Customer", moment.customer))
-    cheer = f"Cheer ({moment.cheers})" if moment.cheers else "Cheer"
+        fields.append(Field(label["customer"], moment.customer))
+    cheer = tx.cheer_button(moment.cheers)
     return Message(
-        title=f"Hero moment: {nominees}",
+        title=tx.wall_title(nominees),
         text=moment.story,
         fields=tuple(fields),
         buttons=(Button(cheer, "hero.cheer", str(moment.id), "primary"),),
@@ -78,14 +83,11 @@ async def record_hero(ctx: Context, cmd: c.RecordHero) -> Reply:
     else:
         story, value = split_value(cmd.story, values)
     if not story.strip():
-        raise UsageError("Tell the story too: what did they do?\n" + usage("hero"))
+        raise UsageError(f"{tx.NO_STORY}\n{usage('hero')}")
     bounded("story", story)
     customer = bounded("customer", one_line(cmd.customer or "")) or None
     if len(cmd.nominees) > MAX_NOMINEES:
-        raise UsageError(
-            f"A hero moment can recognise up to {MAX_NOMINEES} people; this one names "
-            f"{len(cmd.nominees)}. Split it, or recognise the team in the story."
-        )
+        raise UsageError(tx.too_many_nominees(MAX_NOMINEES, len(cmd.nominees)))
     if ctx.actor.user_id in cmd.nominees:
         raise UsageError(SELF_NOMINATION)
     nominees = await ctx.members(cmd.nominees)
@@ -115,43 +117,44 @@ async def record_hero(ctx: Context, cmd: c.RecordHero) -> Reply:
         await ctx.send(
             Outgoing(
                 Message(
-                    title=f"{ctx.actor.name} recognised you for a hero moment",
+                    title=tx.recognised_you(ctx.actor.name),
                     text=story,
-                    fields=((Field("Value", value.name),) if value else ()),
+                    fields=((Field(tx.WALL_FIELDS["value"], value.name),) if value else ()),
                 ),
                 Destination.to_member(nominee.id),
                 description=f"hero moment #{moment.id} to {nominee.name}",
             )
         )
     who = ", ".join(m.name for m in nominees)
-    extra = f" for {value.name} (#{value.slug})" if value else ""
-    return Reply.private(f"Thanks! Hero moment #{moment.id} recorded for {who}{extra}.")
+    shown_value = tx.value_shown(value.name, value.slug) if value else None
+    return Reply.private(tx.recorded(moment.id, who, shown_value))
 
 
 def hero_form(ctx: Context, values: list[CoreValue]) -> Reply:
+    form = tx.FORM
     return Reply(
         Message(
-            text="Recognise a hero moment",
+            text=form["text"],
             form=Form(
-                title="Hero moment",
+                title=form["title"],
                 action="hero.submit",
                 value="",
                 inputs=(
-                    Input("nominees", "Who rose to the occasion?", "members"),
-                    Input("story", "What did they do?", "multiline", max_length=LIMITS["story"]),
+                    Input("nominees", form["nominees"], "members"),
+                    Input("story", form["story"], "multiline", max_length=LIMITS["story"]),
                     Input(
                         "customer",
-                        "For which customer?",
+                        form["customer"],
                         required=False,
                         max_length=LIMITS["customer"],
                     ),
                     Input(
                         "value",
-                        "Which value? (" + ", ".join(v.slug for v in values) + ")",
+                        tx.value_question(", ".join(v.slug for v in values)),
                         required=False,
                     ),
                 ),
-                submit_label="Recognise",
+                submit_label=form["submit"],
                 typed_hint=usage("hero"),
             ),
         )
@@ -168,7 +171,7 @@ async def submit_hero_form(ctx: Context, action: c.Action) -> Reply:
         dict.fromkeys(u.strip() for u in fields.get("nominees", "").split(",") if u.strip())
     )
     if not nominees:
-        raise UsageError("Pick at least one colleague to recognise.")
+        raise UsageError(tx.NO_NOMINEES)
     return await record_hero(
         ctx,
         c.RecordHero(
@@ -184,9 +187,9 @@ async def cheer(ctx: Context, action: c.Action) -> Reply:
     moment_id = parse_id(action.value)
     moment = await ctx.uow.heroes.get(ctx.workspace.id, moment_id) if moment_id else None
     if moment is None:
-        raise NotFound(f"Hero moment #{clip(action.value)} doesn't exist in this workspace.")
+        raise NotFound(tx.no_such_moment(clip(action.value)))
     if not await ctx.uow.heroes.add_cheer(moment.id, ctx.actor.id):
-        raise Conflict("You've cheered this one already.")
+        raise Conflict(tx.CHEERED_ALREADY)
     moment.cheers += 1
     values = await ctx.uow.values.list(ctx.workspace.id)
     value = next((v for v in values if v.id == moment.value_id), None)
@@ -198,9 +201,7 @@ async def cheer(ctx: Context, action: c.Action) -> Reply:
             description=f"cheer count of hero moment #{moment.id}",
         )
     )
-    return Reply.private(
-        f"You cheered hero moment #{moment.id} ({plural(moment.cheers, 'cheer')})."
-    )
+    return Reply.private(tx.cheered(moment.id, moment.cheers))
 
 
 async def leaderboard(ctx: Context, cmd: c.Leaderboard) -> Reply:
@@ -215,10 +216,10 @@ async def leaderboard(ctx: Context, cmd: c.Leaderboard) -> Reply:
         ctx.workspace.id, since, value.id if value else None
     )
     names = await ctx.names([m for m, _ in counts[:10]])
-    title = f"Leaderboard {scope}" + (f" for {value.name}" if value else "")
+    title = tx.leaderboard_title(scope, value.name if value else None)
     if not counts:
-        return Reply.private(f"{title}: no hero moments yet. Be the first: /wow hero @someone …")
-    lines = tuple(f"{rank}. {names[m]}: {n}" for rank, (m, n) in enumerate(counts[:10], 1))
+        return Reply.private(tx.leaderboard_empty(title))
+    lines = tuple(tx.ranked(rank, names[m], n) for rank, (m, n) in enumerate(counts[:10], 1))
     return Reply(Message(title=title, text="\n".join(lines)))
 
 
@@ -226,9 +227,9 @@ def period_scope(period: str, now: dt.datetime, tz: str) -> tuple[dt.datetime | 
     """Where a calendar period starts (None: all time), and how a title names it, with its
     dates in the viewer's zone: `this week (23–29 Nov 2026)`."""
     if period not in PERIODS:
-        return None, "of all time"
+        return None, tx.ALL_TIME
     first, last = calendar_period(period, now, tz)
-    return at_local(first, dt.time(0), tz), f"this {period} ({dates_shown(first, last)})"
+    return at_local(first, dt.time(0), tz), tx.this_period(period, dates_shown(first, last))
 
 
 async def stats(ctx: Context, cmd: c.Stats) -> Reply:
@@ -245,30 +246,32 @@ async def stats(ctx: Context, cmd: c.Stats) -> Reply:
     recent = tuple(
         f"{local(m.created_at, ctx.actor.tz):%d %b}: {m.story[:120]}" for m in received[:3]
     )
-    fields = [Field("Given", str(len(given))), Field("Received", str(len(received)))]
+    say = tx.STATS
+    fields = [Field(say["given"], str(len(given))), Field(say["received"], str(len(received)))]
     if per_value:
-        fields.append(Field("Values", ", ".join(f"{k} {v}" for k, v in sorted(per_value.items()))))
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(per_value.items()))
+        fields.append(Field(say["values"], counts))
     return Reply(
         Message(
-            title=f"Stats for {member.name} {scope}",
-            text="Recent hero moments" if recent else "No hero moments received yet.",
+            title=tx.stats_title(member.name, scope),
+            text=say["recent_text"] if recent else say["none"],
             fields=tuple(fields),
-            sections=((Section("Recent", recent),) if recent else ()),
+            sections=((Section(say["recent"], recent),) if recent else ()),
         )
     )
 
 
 async def list_values(ctx: Context, cmd: c.Values) -> Reply:
     values = await ctx.uow.values.list(ctx.workspace.id)
-    lines = "\n".join(f"#{v.slug}  {v.name}" for v in values) or "No values yet."
-    return Reply(Message(title="Our core values", text=lines))
+    lines = "\n".join(f"#{v.slug}  {v.name}" for v in values) or tx.NO_VALUES
+    return Reply(Message(title=tx.VALUES_TITLE, text=lines))
 
 
 async def me(ctx: Context, cmd: c.Me) -> Reply:
     if cmd.tz:
         ctx.actor.tz = cmd.tz
         await ctx.uow.members.save(ctx.actor)
-    text = f"{ctx.actor.name} ({ctx.actor.role.value}), time zone {ctx.actor.tz}."
+    text = tx.profile(ctx.actor.name, ctx.actor.role.value, ctx.actor.tz)
     if cmd.tz:
-        text = f"Time zone set. Your local time is now {shown(ctx.now, ctx.actor.tz)}.\n" + text
+        text = f"{tx.zone_set(shown(ctx.now, ctx.actor.tz))}\n{text}"
     return Reply.private(text)
