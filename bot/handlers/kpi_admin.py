@@ -11,6 +11,7 @@ from bot.core.errors import Conflict, NotFound
 from bot.core.kpi import PRESETS, measured, scale_text
 from bot.core.messages import Message, Reply
 from bot.core.model import Direction, KpiDefinition, KpiSource
+from bot.core.texts import kpis as tx
 from bot.core.zones import shown
 from bot.handlers.context import Context
 from bot.handlers.kpis import BUILT_IN
@@ -30,7 +31,7 @@ def public_url(url: str) -> str:
 
 async def define_kpi(ctx: Context, cmd: c.DefineKpi) -> Reply:
     if cmd.key in BUILT_IN:
-        raise Conflict(f'"{cmd.key}" is a built-in KPI; pick another key.')
+        raise Conflict(tx.built_in_key(cmd.key))
     await ctx.uow.kpis.define(
         KpiDefinition(
             ctx.workspace.id,
@@ -45,15 +46,9 @@ async def define_kpi(ctx: Context, cmd: c.DefineKpi) -> Reply:
             cmd.high,
         )
     )
-    target = f", target {measured(cmd.target, cmd.unit)}" if cmd.target is not None else ""
-    how = {
-        "manual": f"Log values with /wow kpi log {cmd.key} <value>.",
-        "push": f"Push values to POST /api/kpis/{cmd.key} with an API key.",
-        "http": f"Point it at a URL: /wow admin kpi source {cmd.key} http <url>.",
-    }[cmd.source]
-    return Reply.private(
-        f"KPI {cmd.key} ({cmd.label}{target}, {cmd.direction} is better) is defined. {how}"
-    )
+    target = measured(cmd.target, cmd.unit) if cmd.target is not None else None
+    how = tx.how_to_feed(cmd.source, cmd.key)
+    return Reply.private(tx.defined(cmd.key, cmd.label, target, cmd.direction, how))
 
 
 async def enable_preset(ctx: Context, cmd: c.EnableKpiPreset) -> Reply:
@@ -74,10 +69,14 @@ async def enable_preset(ctx: Context, cmd: c.EnableKpiPreset) -> Reply:
     )
     await ctx.uow.kpis.define(definition)
     return Reply.private(
-        f"KPI {cmd.name} enabled: {p.label}, target {measured(p.target, p.unit)}, "
-        f"{p.direction.value} is better, near within {measured(p.near, p.unit)}, values "
-        f"{scale_text(definition)}. Log it with /wow kpi log {cmd.name} <value>, "
-        f"or give it a source with /wow admin kpi source {cmd.name} push|http …"
+        tx.enabled(
+            cmd.name,
+            p.label,
+            measured(p.target, p.unit),
+            p.direction.value,
+            measured(p.near, p.unit),
+            scale_text(definition),
+        )
     )
 
 
@@ -85,23 +84,12 @@ async def set_source(ctx: Context, cmd: c.SetKpiSource) -> Reply:
     definitions = {d.key: d for d in await ctx.uow.kpis.definitions(ctx.workspace.id)}
     definition = definitions.get(cmd.key)
     if definition is None:
-        raise NotFound(
-            f'There is no KPI "{cmd.key}"; define it first with /wow admin kpi define or enable.'
-        )
+        raise NotFound(tx.undefined(cmd.key))
     definition.source = cmd.kind
     await ctx.uow.kpis.define(definition)
     if cmd.kind != "http":
         await ctx.uow.kpi_sources.remove(ctx.workspace.id, cmd.key)
-        how = (
-            "log values with /wow kpi log"
-            if cmd.kind == "manual"
-            else f"push values to POST /api/kpis/{cmd.key} with an API key"
-        )
-        return Reply.private(
-            f"KPI {cmd.key} now takes its values by hand: {how}."
-            if cmd.kind == "manual"
-            else f"KPI {cmd.key} now takes pushed values: {how}."
-        )
+        return Reply.private(tx.by_hand(cmd.key) if cmd.kind == "manual" else tx.pushed(cmd.key))
     assert cmd.url is not None
     await ctx.uow.kpi_sources.save(
         KpiSource(
@@ -109,45 +97,36 @@ async def set_source(ctx: Context, cmd: c.SetKpiSource) -> Reply:
         ),
         ctx.now,
     )
-    auth = " with an auth header (kept secret)" if cmd.auth_header else ""
     return Reply.private(
-        f"KPI {cmd.key} is read from {public_url(cmd.url)} at {cmd.pointer or '(the whole body)'} "
-        f"every {cmd.every_minutes} min{auth}. First poll now; see /wow kpi status."
+        tx.polled(
+            cmd.key, public_url(cmd.url), cmd.pointer, cmd.every_minutes, bool(cmd.auth_header)
+        )
     )
 
 
 async def remove_kpi(ctx: Context, cmd: c.RemoveKpi) -> Reply:
     if not await ctx.uow.kpis.remove(ctx.workspace.id, cmd.key):
-        raise NotFound(f'There is no KPI "{cmd.key}".')
-    return Reply.private(f"Removed the KPI {cmd.key} and its values.")
+        raise NotFound(tx.no_such_kpi(cmd.key))
+    return Reply.private(tx.removed(cmd.key))
 
 
 async def create_api_key(ctx: Context, cmd: c.CreateApiKey) -> Reply:
     api_key = "wow_" + secrets.token_urlsafe(24)
     if not await ctx.uow.api_keys.add(ctx.workspace.id, cmd.label, hash_key(api_key), ctx.now):
-        raise Conflict(
-            f'There is an API key "{cmd.label}" already; revoke it first or pick another label.'
-        )
-    return Reply.private(
-        f'API key "{cmd.label}" created. It is shown only this once; keep it somewhere safe:\n'
-        f"{api_key}\n"
-        "Push a value: POST /api/kpis/<key> with the header Authorization: Bearer <the API key> "
-        'and the body {"value": 3.8, "date": "2026-11-21"} (date optional).'
-    )
+        raise Conflict(tx.key_exists(cmd.label))
+    return Reply.private(tx.key_created(cmd.label, api_key))
 
 
 async def revoke_api_key(ctx: Context, cmd: c.RevokeApiKey) -> Reply:
     if not await ctx.uow.api_keys.revoke(ctx.workspace.id, cmd.label):
         keys = ", ".join(k.label for k in await ctx.uow.api_keys.list(ctx.workspace.id))
-        raise NotFound(f'There is no API key "{cmd.label}". Keys: {keys or "none"}.')
-    return Reply.private(f'API key "{cmd.label}" is revoked; pushes with it now get 401.')
+        raise NotFound(tx.no_such_key(cmd.label, keys))
+    return Reply.private(tx.key_revoked(cmd.label))
 
 
 async def list_api_keys(ctx: Context, cmd: c.ListApiKeys) -> Reply:
     keys = await ctx.uow.api_keys.list(ctx.workspace.id)
     if not keys:
-        return Reply.private("No API keys. Create one with /wow admin apikey create [label].")
-    lines = [f"{k.label}: created {shown(k.created_at, ctx.actor.tz)}" for k in keys]
-    return Reply(
-        Message(title="API keys (the keys themselves are never shown again)", text="\n".join(lines))
-    )
+        return Reply.private(tx.NO_KEYS)
+    lines = [tx.key_line(k.label, shown(k.created_at, ctx.actor.tz)) for k in keys]
+    return Reply(Message(title=tx.KEYS_TITLE, text="\n".join(lines)))

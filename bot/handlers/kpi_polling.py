@@ -11,6 +11,7 @@ from bot.core.errors import FetchError, UsageError
 from bot.core.kpi import PointerError, as_value, check_value, resolve_pointer
 from bot.core.model import KpiSource
 from bot.core.ports import JsonFetcher, UnitOfWork
+from bot.core.texts import kpis as tx
 from bot.core.zones import local
 
 log = logging.getLogger("wowbot.kpis")
@@ -38,7 +39,7 @@ class KpiPoller:
             error = getattr(failure, "reason", None) or str(failure)
         except Exception as failure:  # a bug must not stop the other sources
             log.exception("polling KPI %s failed", source.key)
-            error = f"unexpected error: {type(failure).__name__}"
+            error = tx.unexpected(type(failure).__name__)
         async with self._uow() as uow:
             if value is not None:
                 error = await self._record(uow, source, value, now)
@@ -62,7 +63,7 @@ class KpiPoller:
             (d for d in await uow.kpis.definitions(ws.id) if d.key == source.key), None
         )
         if definition is None:
-            return f"the KPI {source.key} is no longer defined"
+            return tx.no_longer_defined(source.key)
         try:
             check_value(definition, value)
         except UsageError as refused:

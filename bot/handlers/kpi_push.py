@@ -11,11 +11,10 @@ from bot.core.errors import NotAllowed, NotFound, UsageError
 from bot.core.kpi import check_value
 from bot.core.limits import NUMBER
 from bot.core.ports import UnitOfWork
+from bot.core.texts import kpis as tx
 from bot.core.zones import local
 from bot.handlers.kpi_admin import hash_key
 from bot.handlers.kpis import BUILT_IN
-
-BODY = 'Send JSON like {"value": 3.8, "date": "2026-11-21"} (date optional, YYYY-MM-DD).'
 
 
 @dataclass(frozen=True)
@@ -28,29 +27,29 @@ class Pushed:
 
 def read_body(body: Any, today: dt.date) -> tuple[float, dt.date]:
     if not isinstance(body, dict):
-        raise UsageError(f"The body is not a JSON object. {BODY}")
+        raise UsageError(tx.NOT_AN_OBJECT)
     unknown = set(body) - {"value", "date"}
     if unknown:
-        raise UsageError(f"Unknown field(s) {', '.join(sorted(unknown))}. {BODY}")
+        raise UsageError(tx.unknown_fields(", ".join(sorted(unknown))))
     raw = body.get("value")
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise UsageError(f'"value" must be a number. {BODY}')
+        raise UsageError(tx.NOT_A_NUMBER)
     try:
         value = float(raw)
     except OverflowError:  # an integer too large for a float
         value = math.inf
     if not math.isfinite(value) or abs(value) > NUMBER:
-        raise UsageError(f'"value" must be a number from -10^12 to 10^12. {BODY}')
+        raise UsageError(tx.OUT_OF_RANGE)
     day = today
     if body.get("date") is not None:
         try:
             day = dt.date.fromisoformat(str(body["date"]))
         except ValueError:
-            raise UsageError(f'"date" must be YYYY-MM-DD. {BODY}') from None
+            raise UsageError(tx.NOT_A_DATE) from None
         if day > today:
-            raise UsageError(f'"date" {day} is in the future (today is {today}).')
+            raise UsageError(tx.pushed_future(str(day), str(today)))
         if day < today - dt.timedelta(days=366):
-            raise UsageError(f'"date" {day} is more than a year ago.')
+            raise UsageError(tx.pushed_too_old(str(day)))
     return value, day
 
 
@@ -60,17 +59,12 @@ async def push_kpi(
     """NotAllowed → 401, NotFound → 404, UsageError → 422."""
     workspace_id = await uow.api_keys.workspace_for(hash_key(api_key)) if api_key else None
     if workspace_id is None:
-        raise NotAllowed(
-            "Missing or unknown API key. Send Authorization: Bearer <key>; an admin "
-            "creates one with /wow admin apikey create."
-        )
+        raise NotAllowed(tx.NO_KEY)
     ws = await uow.workspaces.get(workspace_id)
     definitions = {d.key: d for d in await uow.kpis.definitions(ws.id)}
     if key not in definitions:
-        why = "it is computed from the data" if key in BUILT_IN else "no such KPI is defined"
-        raise NotFound(
-            f'Cannot push to KPI "{key}": {why}. KPIs: {", ".join(definitions) or "none"}.'
-        )
+        known = ", ".join(definitions) or "none"
+        raise NotFound(tx.cannot_push(key, key in BUILT_IN, known))
     value, day = read_body(body, local(now, ws.timezone).date())
     check_value(definitions[key], value)
     replaced = bool(await uow.kpis.series(ws.id, key, day, day))

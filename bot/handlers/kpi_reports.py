@@ -8,7 +8,7 @@ from bot.core import commands as c
 from bot.core.errors import NotFound
 from bot.core.kpi import measured, sparkline, status
 from bot.core.messages import Message, Reply, Section
-from bot.core.texts import plural
+from bot.core.texts import kpis as tx
 from bot.core.zones import local, shown
 from bot.handlers.context import Context
 from bot.handlers.kpi_admin import public_url
@@ -23,33 +23,25 @@ async def kpi_status(ctx: Context, cmd: c.KpiStatus) -> Reply:
     for d in await ctx.uow.kpis.definitions(ws.id):
         latest = await ctx.uow.kpis.latest(ws.id, d.key, today)
         lines = [
-            f"source: {d.source}",
-            (
-                f"latest: {measured(latest[1], d.unit)} on {latest[0]:%a %d %b}"
-                if latest
-                else "latest: no value yet"
-            ),
+            tx.source_line(d.source),
+            tx.latest(measured(latest[1], d.unit), f"{latest[0]:%a %d %b}")
+            if latest
+            else tx.NO_LATEST,
         ]
         source = sources.get(d.key)
         if source:
-            lines.append(
-                f"polls {public_url(source.url)} at {source.pointer or '(the body)'} "
-                f"every {source.every_minutes} min"
-            )
+            lines.append(tx.polls(public_url(source.url), source.pointer, source.every_minutes))
             if source.last_ok_at:
-                lines.append(f"last read: {shown(source.last_ok_at, tz)}")
+                lines.append(tx.last_read(shown(source.last_ok_at, tz)))
             if source.last_error:
-                lines.append(f"last poll failed: {source.last_error}")
+                lines.append(tx.poll_failed(source.last_error))
             if source.next_poll_at:
-                lines.append(f"next poll: {shown(source.next_poll_at, tz)}")
-        sections.append(Section(f"{d.label} ({d.key})", tuple(lines)))
+                lines.append(tx.next_poll(shown(source.next_poll_at, tz)))
+        sections.append(Section(tx.status_section(d.label, d.key), tuple(lines)))
     if not sections:
-        return Reply.private(
-            "No KPIs of your own yet. An admin adds one with "
-            "/wow admin kpi enable csat, or /wow admin kpi define …."
-        )
+        return Reply.private(tx.NO_OWN_KPIS)
     return Reply(
-        Message(title="KPI sources", text=f"{len(sections)} KPIs", sections=tuple(sections))
+        Message(title=tx.SOURCES_TITLE, text=tx.kpi_count(len(sections)), sections=tuple(sections))
     )
 
 
@@ -68,30 +60,33 @@ async def kpi_history(ctx: Context, cmd: c.KpiHistory) -> Reply:
     else:
         per_day = [k for k, spec in BUILT_IN.items() if spec[4]]
         keys = ", ".join([*definitions, *per_day])
-        raise NotFound(f'There is no daily KPI "{cmd.key}". KPIs with a history: {keys}.')
+        raise NotFound(tx.no_daily(cmd.key, keys))
     present = [(d, v) for d, v in zip(days, values, strict=True) if v is not None]
     if not present:
-        return Reply.private(f"{definition.label}: no values in the last {cmd.days} days.")
+        return Reply.private(tx.no_values_within(definition.label, cmd.days))
     numbers = [v for _, v in present]
     unit = definition.unit
     lines = [
-        f"{d:%a %d %b}: {measured(v, unit)}"
-        + (
-            f" ({status(v, definition.target, definition.direction, definition.near)})"
+        tx.history_line(
+            f"{d:%a %d %b}",
+            measured(v, unit),
+            status(v, definition.target, definition.direction, definition.near)
             if definition.target is not None
-            else ""
+            else None,
         )
         for d, v in present[-10:]
     ]
-    summary = (
-        f"{plural(len(present), 'value')}; low {measured(min(numbers), unit)}, high "
-        f"{measured(max(numbers), unit)}, average {measured(sum(numbers) / len(numbers), unit)}"
+    summary = tx.history_summary(
+        len(present),
+        measured(min(numbers), unit),
+        measured(max(numbers), unit),
+        measured(sum(numbers) / len(numbers), unit),
     )
     return Reply(
         Message(
-            title=f"{definition.label}, last {cmd.days} days",
+            title=tx.history_title(definition.label, cmd.days),
             text=sparkline(values),
             fields=(),
-            sections=(Section("Summary", (summary,)), Section("Latest", tuple(lines))),
+            sections=(Section(tx.SUMMARY, (summary,)), Section(tx.LATEST, tuple(lines))),
         )
     )

@@ -20,7 +20,9 @@ from bot.core.kpi import (
 from bot.core.messages import Message, Reply
 from bot.core.model import Direction, KpiDefinition, Workspace
 from bot.core.ports import UnitOfWork
+from bot.core.texts import kpis as tx
 from bot.core.texts import wrong_unit
+from bot.core.texts.kpis import BUILT_IN_LABELS as LABELS
 from bot.core.zones import day_bounds, local, month_bounds
 from bot.handlers.context import Context
 
@@ -37,13 +39,13 @@ class KpiReading:
     def line(self) -> str:
         d = self.definition
         if self.value is None:
-            return f"{d.label}: no value yet" + (f" ({self.problem})" if self.problem else "")
-        text = f"{d.label}: {measured(self.value, d.unit)}"
+            return tx.no_value(d.label, self.problem)
+        text = tx.reading(d.label, measured(self.value, d.unit))
         if self.stale_since:
-            text += f" (stale: from {self.stale_since:%a %d %b})"
+            text += tx.stale(f"{self.stale_since:%a %d %b}")
         if d.target is not None:
             verdict = status(self.value, d.target, d.direction, d.near)
-            text += f" (target {measured(d.target, d.unit)}, {verdict})"
+            text += tx.against(measured(d.target, d.unit), verdict)
         if change := delta_text(self.change, d.unit):
             text += f" {change}"
         if self.problem:
@@ -98,18 +100,18 @@ async def _approval(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt
 
 BUILT_IN: dict[str, tuple[str, str, Direction, Compute, bool]] = {
     # key: label, unit, direction, compute, per-day (so it has a daily trend)
-    "hero_moments": ("Hero moments per day", "", Direction.HIGHER, _heroes, True),
-    "gifts_approved": ("Gifts approved", "", Direction.HIGHER, _approved, True),
-    "gift_spend": ("Gift spend this month", "", Direction.LOWER, _spend, False),
+    "hero_moments": (LABELS["hero_moments"], "", Direction.HIGHER, _heroes, True),
+    "gifts_approved": (LABELS["gifts_approved"], "", Direction.HIGHER, _approved, True),
+    "gift_spend": (LABELS["gift_spend"], "", Direction.LOWER, _spend, False),
     "followups_on_time": (
-        "Follow-ups done on time (7 days)",
+        LABELS["followups_on_time"],
         "%",
         Direction.HIGHER,
         _on_time,
         False,
     ),
-    "followups_overdue": ("Follow-ups overdue", "", Direction.LOWER, _overdue, False),
-    "approval_time": ("Median approval time", "h", Direction.LOWER, _approval, False),
+    "followups_overdue": (LABELS["followups_overdue"], "", Direction.LOWER, _overdue, False),
+    "approval_time": (LABELS["approval_time"], "h", Direction.LOWER, _approval, False),
 }
 
 
@@ -156,7 +158,7 @@ async def readings(
         if value is None and (latest := await uow.kpis.latest(ws.id, definition.key, day)):
             stale, value = latest[0], finite(latest[1])
         source = sources.get(definition.key)
-        problem = f"last poll failed: {source.last_error}" if source and source.last_error else None
+        problem = tx.poll_failed(source.last_error) if source and source.last_error else None
         change = delta(value, values[:-1]) if value is not None and stale is None else None
         if value is not None or include_empty:
             out.append(KpiReading(definition, value, sparkline(values[1:]), change, stale, problem))
@@ -166,26 +168,25 @@ async def readings(
 async def show_kpis(ctx: Context, cmd: c.ShowKpis) -> Reply:
     today = local(ctx.now, ctx.workspace.timezone).date()
     lines = [r.line() for r in await readings(ctx.uow, ctx.workspace, today, ctx.now)]
-    return Reply(Message(title=f"KPIs for {today:%a %d %b %Y}", text="\n".join(lines)))
+    return Reply(Message(title=tx.readings_title(f"{today:%a %d %b %Y}"), text="\n".join(lines)))
 
 
 async def log_kpi(ctx: Context, cmd: c.LogKpi) -> Reply:
     if cmd.key in BUILT_IN:
-        raise UsageError(f'"{cmd.key}" is computed from the data; it can\'t be logged by hand.')
+        raise UsageError(tx.computed(cmd.key))
     definitions = {d.key: d for d in await ctx.uow.kpis.definitions(ctx.workspace.id)}
     definition = definitions.get(cmd.key)
     if definition is None:
-        known = ", ".join(definitions) or "none yet (an admin adds them: /wow admin kpi define …)"
-        raise NotFound(f'There is no KPI "{cmd.key}". KPIs you can log: {known}.')
+        raise NotFound(tx.no_kpi_to_log(cmd.key, ", ".join(definitions)))
     today = local(ctx.now, ctx.actor.tz).date()
     day = cmd.day or today
     if day > today:
-        raise UsageError(f"{day} is in the future; log values for today or earlier.")
+        raise UsageError(tx.future_day(str(day)))
     if day < today - dt.timedelta(days=366):
-        raise UsageError(f"{day} is more than a year ago; log values from the last year.")
+        raise UsageError(tx.too_old(str(day)))
     if cmd.unit and cmd.unit.casefold() != definition.unit.casefold():
         raise UsageError(wrong_unit(definition.label, cmd.key, definition.unit, cmd.value))
     check_value(definition, cmd.value)
     await ctx.uow.kpis.record(ctx.workspace.id, cmd.key, day, cmd.value, "manual")
     reading = KpiReading(definition, cmd.value)
-    return Reply.private(f"Logged for {day:%a %d %b %Y}: {reading.line()}")
+    return Reply.private(tx.logged(f"{day:%a %d %b %Y}", reading.line()))
