@@ -106,7 +106,7 @@ async def snapshot(h: Harness) -> dict[str, list[tuple[Any, ...]]]:
 
 
 async def setup(h: Harness) -> None:
-    assert "Maria is now manager." in await h.cmd("alice", "/wow admin managers add <@maria>")
+    assert "Maria is now a manager." in await h.cmd("alice", "/wow admin managers add <@maria>")
     await h.cmd("alice", "/wow admin budget 100 EUR")
     await h.cmd("alice", '/wow admin kpi define csat "CSAT" unit=pts target=4.5')
     await h.cmd("carol", "/wow values")

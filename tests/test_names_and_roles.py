@@ -50,3 +50,14 @@ async def test_console_names_are_one_person_whatever_their_case(harness: Harness
         await session.handle(line)
     assert "1. Bob: 3" in "\n".join(out)
     assert "Now acting as Carol (member)" in "\n".join(out)
+
+
+async def test_role_changes_say_what_changed_in_plain_english(harness: Harness) -> None:
+    h = harness
+    assert await h.cmd("alice", "/wow admin managers add <@maria>") == "Maria is now a manager."
+    again = await h.cmd("alice", "/wow admin managers add <@maria>")
+    assert again == "Nothing changed: Maria is already a manager."
+    absent = await h.cmd("alice", "/wow admin managers remove <@carl> <@dave>")
+    assert absent == "Nothing changed: Carl, Dave are not managers."
+    assert await h.cmd("alice", "/wow admin admins add <@bob>") == "Bob is now an admin."
+    assert await h.cmd("alice", "/wow admin admins remove <@bob>") == "Bob is no longer an admin."

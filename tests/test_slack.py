@@ -46,7 +46,7 @@ def assert_valid_block_kit(fake: FakeSlack) -> None:
 async def test_the_whole_wow_loop_on_slack(slack: SlackWorld) -> None:
     s, fake = slack, slack.fake
     assert await s.command("UADMIN", "admin managers add <@UMARIA|maria>") == (
-        "maria is now manager."
+        "maria is now a manager."
     )
     assert await s.command("UADMIN", "admin channel wall <#CWALL|wow-wall>") == (
         "Hero moments now go to <#CWALL>."

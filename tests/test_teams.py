@@ -234,7 +234,7 @@ async def test_the_whole_wow_loop_on_teams(db_url: str) -> None:
         # Admins bind channels by speaking there; managers are named by mention.
         assert (
             await t.answer("29:alice", "admin managers add @Maria", mention=("29:maria",))
-            == "Maria is now manager."
+            == "Maria is now a manager."
         )
         await t.say("29:alice", "admin channel wall", WALL)
         await t.say("29:alice", "admin channel gifts", GIFTS)

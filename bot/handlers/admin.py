@@ -9,7 +9,7 @@ from bot.core import commands as c
 from bot.core.errors import Conflict, NotFound, UsageError
 from bot.core.messages import Reply
 from bot.core.model import GiftStatus, Role
-from bot.core.texts import plural
+from bot.core.texts import admin as tx
 from bot.core.tokens import channel_ref
 from bot.core.zones import month_bounds
 from bot.handlers.context import Context
@@ -23,8 +23,8 @@ async def set_role(ctx: Context, cmd: c.SetRole) -> Reply:
     changed = []
     for person in people:
         if cmd.add:
-            if person.role is Role.ADMIN and target is Role.MANAGER:
-                continue  # admins can decide already
+            if person.role is target or (person.role is Role.ADMIN and target is Role.MANAGER):
+                continue  # nothing to change: admins can decide already
             person.role = target
         else:
             if person.role is not target:
@@ -32,45 +32,33 @@ async def set_role(ctx: Context, cmd: c.SetRole) -> Reply:
             if target is Role.ADMIN:
                 admins = await ctx.uow.members.with_roles(ctx.workspace.id, [Role.ADMIN])
                 if len(admins) <= 1:
-                    raise Conflict(f"{person.name} is the last admin; add another admin first.")
+                    raise Conflict(tx.last_admin(person.name))
             person.role = Role.MEMBER
         await ctx.uow.members.save(person)
         changed.append(person.name)
-    verb = "now" if cmd.add else "no longer"
     if not changed:
-        return Reply.private(
-            f"Nothing changed: {', '.join(p.name for p in people)} "
-            f"{'already' if cmd.add else 'were not'} {cmd.role}s."
-        )
-    return Reply.private(
-        f"{', '.join(changed)} {'is' if len(changed) == 1 else 'are'} "
-        f"{verb} {cmd.role}{'s' * (len(changed) != 1)}."
-    )
+        names = [p.name for p in people]
+        return Reply.private(tx.role_unchanged(names, cmd.role, adding=cmd.add))
+    return Reply.private(tx.role_changed(changed, cmd.role, adding=cmd.add))
 
 
 async def set_channel(ctx: Context, cmd: c.SetChannel) -> Reply:
     channel = cmd.channel or ctx.channel
     if cmd.which == "wall":
         ctx.workspace.wall_channel = channel
-        what = "Hero moments"
     else:
         ctx.workspace.gifts_channel = channel
-        what = "Gift proposals"
     await ctx.uow.workspaces.save(ctx.workspace)
-    return Reply.private(f"{what} now go to {channel_ref(channel)}.")
+    return Reply.private(tx.channel_set(tx.CHANNEL_FOR[cmd.which], channel_ref(channel)))
 
 
 async def list_roles(ctx: Context, cmd: c.ListRoles) -> Reply:
     people = await ctx.uow.members.with_roles(ctx.workspace.id, [Role.MANAGER, Role.ADMIN])
     names = {
         role: ", ".join(sorted((m.name for m in people if m.role is role), key=str.casefold))
-        or "none"
         for role in (Role.MANAGER, Role.ADMIN)
     }
-    return Reply.private(
-        f"Managers: {names[Role.MANAGER]}.\nAdmins: {names[Role.ADMIN]} (admins decide gifts "
-        "too).\nChange them with /wow admin managers add|remove @a or /wow admin admins …"
-    )
+    return Reply.private(tx.roles(names[Role.MANAGER], names[Role.ADMIN]))
 
 
 def slugify(name: str) -> str:
@@ -82,21 +70,21 @@ async def add_value(ctx: Context, cmd: c.AddValue) -> Reply:
     values = await ctx.uow.values.list(ctx.workspace.id)
     slug = cmd.slug or slugify(cmd.name)
     if not slug:
-        raise UsageError("Give the value a name with letters or digits, e.g. Own It.")
+        raise UsageError(tx.NO_SLUG)
     if find_value(values, cmd.name) or any(v.slug == slug for v in values):
-        raise Conflict(f'"{cmd.name}" (#{slug}) is a value already.')
+        raise Conflict(tx.value_exists(cmd.name, slug))
     value = await ctx.uow.values.add(ctx.workspace.id, cmd.name, slug)
-    return Reply.private(f"Added the value {value.name} (#{value.slug}).")
+    return Reply.private(tx.value_added(value.name, value.slug))
 
 
 async def remove_value(ctx: Context, cmd: c.RemoveValue) -> Reply:
     values = await ctx.uow.values.list(ctx.workspace.id)
     value = find_value(values, cmd.name)
     if value is None:
-        known = ", ".join(f"#{v.slug}" for v in values) or "none"
-        raise NotFound(f'"{cmd.name}" is not a value. Values: {known}.')
+        known = ", ".join(f"#{v.slug}" for v in values)
+        raise NotFound(tx.no_such_value(cmd.name, known))
     await ctx.uow.values.remove(value.id)
-    return Reply.private(f"Removed the value {value.name} (#{value.slug}).")
+    return Reply.private(tx.value_removed(value.name, value.slug))
 
 
 async def set_budget(ctx: Context, cmd: c.SetBudget) -> Reply:
@@ -104,7 +92,7 @@ async def set_budget(ctx: Context, cmd: c.SetBudget) -> Reply:
     before, had_budget = ws.currency, ws.budget is not None
     ws.budget, ws.currency = cmd.amount, cmd.currency
     await ctx.uow.workspaces.save(ws)
-    answer = f"The monthly gift budget is {money(cmd.amount, cmd.currency)}."
+    answer = tx.budget_set(money(cmd.amount, cmd.currency))
     if before != cmd.currency:
         answer += await _currency_change(ctx, before, cmd.currency, had_budget=had_budget)
     return Reply.private(answer)
@@ -122,28 +110,22 @@ async def _currency_change(ctx: Context, before: str, after: str, *, had_budget:
     ]
     if not (had_budget or spent or pending):
         return ""  # nothing was counted in the old currency
-    notes = [f" Budgets are now counted in {after}, not {before}."]
+    notes = [tx.counted_in(after, before)]
     if spent:
-        notes.append(
-            f" The {money(spent, before)} approved this month in {before} is not counted "
-            f"against it; this month's {after} spending starts at {money(Decimal(0), after)}."
-        )
+        notes.append(tx.old_spend(money(spent, before), before, after, money(Decimal(0), after)))
     if pending:
         ids = ", ".join(f"#{g.id}" for g in pending[:10])
-        notes.append(
-            f" {plural(len(pending), 'proposal')} in {before} ({ids}) can't be approved against "
-            f"it; propose them again in {after}."
-        )
+        notes.append(tx.old_proposals(len(pending), before, ids, after))
     return "".join(notes)
 
 
 async def set_sla(ctx: Context, cmd: c.SetSla) -> Reply:
     ctx.workspace.sla_hours = cmd.hours
     await ctx.uow.workspaces.save(ctx.workspace)
-    return Reply.private(f"Gifts undecided after {cmd.hours} h get a nudge in their thread.")
+    return Reply.private(tx.sla_set(cmd.hours))
 
 
 async def set_followup_days(ctx: Context, cmd: c.SetFollowUpAfterGift) -> Reply:
     ctx.workspace.followup_days = cmd.days
     await ctx.uow.workspaces.save(ctx.workspace)
-    return Reply.private(f"Marking a gift as sent creates a follow-up {cmd.days} days later.")
+    return Reply.private(tx.followup_days_set(cmd.days))
