@@ -7,6 +7,7 @@ import datetime as dt
 from bot.core.messages import Message, Section
 from bot.core.model import GiftStatus, Workspace
 from bot.core.ports import UnitOfWork
+from bot.core.texts import digests as tx
 from bot.core.zones import day_bounds, local, month_bounds
 from bot.handlers.format import age, money
 from bot.handlers.kpis import readings
@@ -27,10 +28,10 @@ async def build_digest(
         )
         if s is not None
     ]
-    text = "Here's how the team is doing." if sections else "A quiet day: nothing to report."
+    text = tx.SOMETHING if sections else tx.QUIET
     if late:
-        text = "(Sent late: the bot was offline at the scheduled time.) " + text
-    return Message(title=f"WOW digest for {today:%a %d %b %Y}", text=text, sections=tuple(sections))
+        text = tx.LATE + text
+    return Message(title=tx.title(f"{today:%a %d %b %Y}"), text=text, sections=tuple(sections))
 
 
 async def _kpis(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> Section | None:
@@ -39,7 +40,7 @@ async def _kpis(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) 
         for r in await readings(uow, ws, day, now, include_empty=False)
         if r.value is not None and (r.value or r.definition.target is not None)
     )
-    return Section("KPIs", lines) if lines else None
+    return Section(tx.SECTIONS["kpis"], lines) if lines else None
 
 
 async def _heroes(uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str) -> Section | None:
@@ -49,12 +50,12 @@ async def _heroes(uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str) -> Sect
     moments = await uow.heroes.between(ws.id, *day_bounds(day, tz), limit=3)
     ids = {i for m in moments for i in (*m.nominee_ids, m.nominator_id)}
     names = {i: m.name for i, m in (await uow.members.by_ids(list(ids))).items()}
-    lines = [f"{count:,} hero moment{'s' * (count != 1)} yesterday"]
+    lines = [tx.heroes_yesterday(count)]
     for m in moments:
         heroes = ", ".join(names[i] for i in m.nominee_ids)
         story = m.story if len(m.story) <= 200 else m.story[:199] + "…"
-        lines.append(f"{heroes}: {story} (by {names[m.nominator_id]})")
-    return Section("Hero moments", tuple(lines))
+        lines.append(tx.moment(heroes, story, names[m.nominator_id]))
+    return Section(tx.SECTIONS["heroes"], tuple(lines))
 
 
 async def _gifts(
@@ -65,27 +66,22 @@ async def _gifts(
     if pending.count:
         oldest, late = await uow.gifts.waiting(ws.id, now)
         names = ", ".join(f"{g.customer} ({g.gift})" for g in pending.first)
-        lines.append(
-            f"{pending.count:,} pending, oldest {age(oldest or now, now)}: {names}"
-            + (f"; {late} past the {ws.sla_hours} h SLA" if late else "")
-        )
+        lines.append(tx.pending(pending.count, age(oldest or now, now), names, late, ws.sla_hours))
     yesterday = day_bounds(day, tz)
     approved = await uow.gifts.tally(
         ws.id, [GiftStatus.APPROVED, GiftStatus.SENT], decided_within=yesterday, limit=5
     )
     if approved.count:
-        lines.append(
-            f"{approved.count:,} approved yesterday: "
-            + ", ".join(f"{g.customer} ({g.gift})" for g in approved.first)
-        )
+        names = ", ".join(f"{g.customer} ({g.gift})" for g in approved.first)
+        lines.append(tx.approved_yesterday(approved.count, names))
     sent = await uow.gifts.tally(ws.id, [GiftStatus.SENT], sent_within=yesterday, limit=5)
     if sent.count:
-        lines.append(f"{sent.count:,} sent yesterday: " + ", ".join(g.customer for g in sent.first))
+        lines.append(tx.sent_yesterday(sent.count, ", ".join(g.customer for g in sent.first)))
     spent = await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone), ws.currency)
     if lines or spent:
-        budget = f" of {money(ws.budget, ws.currency)}" if ws.budget is not None else ""
-        lines.append(f"Spent this month: {money(spent, ws.currency)}{budget}")
-    return Section("WOW gifts", tuple(lines)) if lines else None
+        budget = money(ws.budget, ws.currency) if ws.budget is not None else None
+        lines.append(tx.spent(money(spent, ws.currency), budget))
+    return Section(tx.SECTIONS["gifts"], tuple(lines)) if lines else None
 
 
 SHOWN = 10  # follow-ups named per line; the rest are counted
@@ -103,9 +99,9 @@ async def _followups(
         return None
     owners = await uow.members.by_ids([f.owner_id for f in overdue.first + due_today.first])
     lines = []
-    for label, group in (("Overdue", overdue), ("Due today", due_today)):
+    groups = tx.FOLLOWUP_GROUPS
+    for label, group in ((groups["overdue"], overdue), (groups["today"], due_today)):
         if group.count:
             items = ", ".join(f"{owners[f.owner_id].name}: {f.customer}" for f in group.first)
-            more = f" and {group.count - SHOWN:,} more" if group.count > SHOWN else ""
-            lines.append(f"{label} ({group.count:,}): {items}{more}")
-    return Section("Follow-ups", tuple(lines))
+            lines.append(tx.followup_group(label, group.count, items, group.count - SHOWN))
+    return Section(tx.SECTIONS["followups"], tuple(lines))

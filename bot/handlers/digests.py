@@ -8,6 +8,7 @@ from bot.core.errors import NotFound, UsageError
 from bot.core.messages import Destination, Message, Outgoing, Reply, Section
 from bot.core.model import DigestSubscription
 from bot.core.schedule import days_label, next_occurrence
+from bot.core.texts import digests as tx
 from bot.core.tokens import channel_ref
 from bot.core.zones import local, shown
 from bot.handlers.context import Context
@@ -18,18 +19,15 @@ async def _subscription(ctx: Context, channel: str | None) -> DigestSubscription
     channel = channel or ctx.channel
     sub = await ctx.uow.digests.by_channel(ctx.workspace.id, channel)
     if sub is None:
-        raise NotFound(
-            f"{channel_ref(channel)} has no digest. Subscribe it with "
-            "/wow digest subscribe at 08:30."
-        )
+        raise NotFound(tx.no_digest(channel_ref(channel)))
     return sub
 
 
 def describe(sub: DigestSubscription, ctx: Context) -> str:
     upcoming = next_occurrence(sub, ctx.now)
-    nxt = shown(upcoming, sub.tz) if upcoming else "never (every day is skipped)"
+    nxt = shown(upcoming, sub.tz) if upcoming else tx.NEVER
     when = f"{sub.local_time:%H:%M} {sub.tz} {days_label(sub.days)}"
-    return f"{channel_ref(sub.channel)} at {when}. Next: {nxt}."
+    return tx.schedule(channel_ref(sub.channel), when, nxt)
 
 
 async def subscribe(ctx: Context, cmd: c.DigestSubscribe) -> Reply:
@@ -46,26 +44,26 @@ async def subscribe(ctx: Context, cmd: c.DigestSubscribe) -> Reply:
     sub.local_time, sub.tz = cmd.at, cmd.tz or ctx.actor.tz
     sub.days = cmd.days if cmd.days is not None else sub.days
     if not sub.days:
-        raise UsageError("Pick at least one day for the digest.")
+        raise UsageError(tx.NO_DAYS)
     sub = await ctx.uow.digests.save(sub)
-    return Reply.private(f"Digest subscribed: {describe(sub, ctx)}")
+    return Reply.private(tx.subscribed(describe(sub, ctx)))
 
 
 async def unsubscribe(ctx: Context, cmd: c.DigestUnsubscribe) -> Reply:
     sub = await _subscription(ctx, cmd.channel)
     await ctx.uow.digests.remove(sub.id)
-    return Reply.private(f"{channel_ref(sub.channel)} will get no more digests.")
+    return Reply.private(tx.unsubscribed(channel_ref(sub.channel)))
 
 
 async def skip(ctx: Context, cmd: c.DigestSkip) -> Reply:
     sub = await _subscription(ctx, cmd.channel)
     day = resolve_day(cmd.day, ctx.now, sub.tz)
     if day < local(ctx.now, sub.tz).date():
-        raise UsageError(f"{day:%a %-d %b %Y} has passed; skip a date from today on.")
+        raise UsageError(tx.day_passed(f"{day:%a %-d %b %Y}"))
     sub.skip_dates = sub.skip_dates | {day}
     await ctx.uow.digests.save(sub)
     return Reply.private(
-        f"No digest in {channel_ref(sub.channel)} on {day:%a %-d %b %Y}. {describe(sub, ctx)}"
+        tx.skipped(channel_ref(sub.channel), f"{day:%a %-d %b %Y}", describe(sub, ctx))
     )
 
 
@@ -85,7 +83,7 @@ async def now(ctx: Context, cmd: c.DigestNow) -> Reply:
             description=f"digest now in #{ctx.channel}",
         )
     )
-    return Reply.private(f"Digest posted in {channel_ref(ctx.channel)}.")
+    return Reply.private(tx.posted(channel_ref(ctx.channel)))
 
 
 async def status(ctx: Context, cmd: c.DigestStatus) -> Reply:
@@ -94,8 +92,11 @@ async def status(ctx: Context, cmd: c.DigestStatus) -> Reply:
     for sub in subs:
         runs = await ctx.uow.digests.runs(sub.id, 7)
         lines = [describe(sub, ctx)] + [
-            f"{r.local_date:%a %d %b}: {r.status}"
-            + (f" (at {shown(r.ran_at, sub.tz)})" if r.status != "missed" else "")
+            tx.run_line(
+                f"{r.local_date:%a %d %b}",
+                r.status,
+                shown(r.ran_at, sub.tz) if r.status != "missed" else None,
+            )
             for r in runs
         ]
         sections.append(Section(channel_ref(sub.channel), tuple(lines)))
@@ -103,9 +104,12 @@ async def status(ctx: Context, cmd: c.DigestStatus) -> Reply:
     if failures:
         sections.append(
             Section(
-                "Delivery errors",
-                tuple(f"{shown(f.at, ctx.actor.tz)}: {f.description}: {f.error}" for f in failures),
+                tx.DELIVERY_ERRORS,
+                tuple(
+                    tx.failure_line(shown(f.at, ctx.actor.tz), f.description, f.error)
+                    for f in failures
+                ),
             )
         )
-    text = "Digest subscriptions" if subs else "No digests yet: /wow digest subscribe at 08:30"
-    return Reply(Message(title="Digest status", text=text, sections=tuple(sections)))
+    text = tx.SUBSCRIPTIONS if subs else tx.NO_SUBSCRIPTIONS
+    return Reply(Message(title=tx.STATUS_TITLE, text=text, sections=tuple(sections)))
