@@ -13,7 +13,7 @@ from bot.core.limits import LIMITS
 from bot.core.messages import Outgoing
 from bot.core.model import Member, Role, Workspace
 from bot.core.ports import Directory, UnitOfWork
-from bot.core.texts import ONLY_ADMINS
+from bot.core.texts import NO_ADMINS, ONLY_ADMINS, not_a_member_id
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Context:
     async def require_admin(self) -> None:
         if self.actor.role is not Role.ADMIN:
             admins = await self.uow.members.with_roles(self.workspace.id, [Role.ADMIN])
-            names = ", ".join(m.name for m in admins) or "none yet; see WOWBOT_ADMINS"
+            names = ", ".join(m.name for m in admins) or NO_ADMINS
             raise NotAllowed(ONLY_ADMINS.format(admins=names))
 
     async def names(self, ids: Iterable[int]) -> dict[int, str]:
@@ -66,7 +66,7 @@ async def ensure_member(
 ) -> Member:
     """The member behind a platform user id, met for the first time if need be."""
     if len(user_id) > LIMITS["user id"] or user_id != one_line(user_id):
-        raise UsageError(f'"{user_id[:40]}" is not a member id the bot can keep.')
+        raise UsageError(not_a_member_id(user_id[:40]))
     member = await uow.members.by_user(workspace.id, user_id)
     if member is not None:
         if tz_hint and tz_hint != member.tz:

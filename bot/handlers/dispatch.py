@@ -20,7 +20,14 @@ from bot.core.messages import Destination, Message, Outgoing, Receipt, Reply
 from bot.core.model import Member
 from bot.core.parsing import parse_verb, split_verb
 from bot.core.ports import Clock, Directory, UnitOfWork
-from bot.core.texts import DATABASE_DOWN, SOMETHING_WRONG, command_too_long, help_text
+from bot.core.texts import (
+    DATABASE_DOWN,
+    SOMETHING_WRONG,
+    command_too_long,
+    help_text,
+    id_too_long,
+    unknown_button,
+)
 from bot.handlers import (
     admin,
     decisions,
@@ -122,10 +129,7 @@ def check_invocation(who: Invocation) -> None:
         ("channel", who.channel),
     ):
         if len(value) > LIMITS[what] or value != one_line(value):
-            raise UsageError(
-                f"The platform sent a {what} the bot cannot keep "
-                f"({len(value)} characters; the limit is {LIMITS[what]})."
-            )
+            raise UsageError(id_too_long(what, len(value), LIMITS[what]))
 
 
 class _HandledAlready(Exception):
@@ -176,8 +180,7 @@ class Bot:
             return await self._failed(
                 who,
                 receipt,
-                f'This button ("{action.name[:80]}") is not known. '
-                "It may come from an older version of the bot.",
+                unknown_button(action.name[:80]),
                 error=False,
             )
         return await self._run(who, lambda ctx: handler(ctx, action), receipt)

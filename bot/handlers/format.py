@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from bot.core import texts
 from bot.core.model import Gift
 from bot.core.money import shown
 from bot.core.texts import CHECKS_NOT_CONFIRMED
@@ -17,12 +18,12 @@ def money(amount: Decimal, currency: str) -> str:
 
 def cost_text(amount: Decimal, currency: str) -> str:
     """A gift's cost: its amount, or "no cost" for a gift proposed without one."""
-    return money(amount, currency) if amount else "no cost"
+    return money(amount, currency) if amount else texts.NO_COST
 
 
 def left_text(budget: Decimal, spent: Decimal, currency: str) -> str:
     left = budget - spent
-    return f"{money(left, currency)} left" if left >= 0 else f"over by {money(-left, currency)}"
+    return texts.left(money(left, currency)) if left >= 0 else texts.over_by(money(-left, currency))
 
 
 def age(since: dt.datetime, now: dt.datetime) -> str:
@@ -46,7 +47,12 @@ def checks_line(checks: dict[str, bool | None]) -> str:
 
 def gift_line(gift: Gift, proposer: str, now: dt.datetime) -> str:
     cost = cost_text(gift.cost, gift.currency)
-    return (
-        f"#{gift.id} {gift.customer}: {gift.gift} ({cost}), by {proposer}, "
-        f"{gift.status.value} {age(gift.created_at, now)} ago"
+    return texts.gift_line(
+        gift.id,
+        gift.customer,
+        gift.gift,
+        cost,
+        proposer,
+        gift.status.value,
+        age(gift.created_at, now),
     )

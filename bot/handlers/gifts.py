@@ -259,7 +259,7 @@ async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
     if not customer or not gift:
         raise UsageError(tx.FORM_MISSING)
     typed = one_line(fields.get("cost", ""))
-    cost, currency = read_money(typed, "gift form") if typed else (None, None)
+    cost, currency = read_money(typed, "gift-form") if typed else (None, None)
     checks = tuple(
         (name, fields.get(name, "").lower() in ("true", "yes", "on", "1")) for name in FOUR_CHECKS
     )

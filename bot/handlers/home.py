@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.messages import Field, Message, Section
 from bot.core.model import GiftStatus
+from bot.core.texts import HOME, home_title
 from bot.handlers.context import Context
 from bot.handlers.followups import line
 from bot.handlers.format import gift_line
@@ -16,14 +17,13 @@ async def home_message(ctx: Context) -> Message:
     received = [m for m in moments if me.id in m.nominee_ids]
     sections = []
     if received:
-        sections.append(
-            Section("Your latest hero moments", tuple(m.story[:150] for m in received[:3]))
-        )
+        sections.append(Section(HOME["received"], tuple(m.story[:150] for m in received[:3])))
     followups = await ctx.uow.followups.open(ctx.workspace.id, owner_id=me.id)
     sections.append(
         Section(
-            "Your open follow-ups",
-            tuple(line(f, me, me.tz, ctx.now, False) for f in followups[:10]) or ("None. Nice!",),
+            HOME["followups"],
+            tuple(line(f, me, me.tz, ctx.now, False) for f in followups[:10])
+            or (HOME["no_followups"],),
         )
     )
     pending = await ctx.uow.gifts.search(ctx.workspace.id, statuses=[GiftStatus.PROPOSED])
@@ -31,7 +31,7 @@ async def home_message(ctx: Context) -> Message:
     if mine:
         sections.append(
             Section(
-                "Your gifts waiting for a decision",
+                HOME["mine"],
                 tuple(gift_line(g, me.name, ctx.now) for g in mine[:10]),
             )
         )
@@ -40,14 +40,17 @@ async def home_message(ctx: Context) -> Message:
         names = await ctx.names(g.proposer_id for g in others[:10])
         sections.append(
             Section(
-                "Gifts for you to decide",
+                HOME["to_decide"],
                 tuple(gift_line(g, names[g.proposer_id], ctx.now) for g in others[:10])
-                or ("None.",),
+                or (HOME["none"],),
             )
         )
     return Message(
-        title=f"WOW, {me.name}",
-        text="Recognise a colleague with /wow hero, propose a gift with /wow gift.",
-        fields=(Field("Hero moments given", str(given)), Field("Received", str(len(received)))),
+        title=home_title(me.name),
+        text=HOME["text"],
+        fields=(
+            Field(HOME["given"], str(given)),
+            Field(HOME["received_count"], str(len(received))),
+        ),
         sections=tuple(sections),
     )

@@ -15,6 +15,7 @@ from bot.core.messages import Destination, Message, Outgoing
 from bot.core.model import DigestRun, DigestSubscription, FollowUp
 from bot.core.ports import UnitOfWork
 from bot.core.schedule import next_occurrence, occurrence
+from bot.core.texts import sla_nudge
 from bot.core.zones import local
 from bot.handlers.context import CoreSettings
 from bot.handlers.digest_content import build_digest
@@ -89,10 +90,7 @@ class Jobs:
                 for gift in claimed:
                     ws = await uow.workspaces.get(gift.workspace_id)
                     people = await deciders_of(uow, gift)
-                    text = (
-                        f"Reminder: gift #{gift.id} for {gift.customer} has waited over "
-                        f"{ws.sla_hours} h for a decision."
-                    )
+                    text = sla_nudge(gift.id, gift.customer, ws.sla_hours)
                     await uow.outbox.add(
                         ws.id,
                         Outgoing(

@@ -261,3 +261,60 @@ def checks_prompt(gift_id: int) -> str:
 def wrong_unit(label: str, key: str, unit: str, value: float) -> str:
     counted = f"in {unit}" if unit else "as a plain number"
     return f"{label} is counted {counted}. Log it like: /wow kpi log {key} {value:g}"
+
+
+# Shared by several handlers.
+def over_by(amount: str) -> str:
+    return f"over by {amount}"
+
+
+def left(amount: str) -> str:
+    return f"{amount} left"
+
+
+NO_COST = "no cost"
+
+
+def gift_line(
+    gift_id: int, customer: str, gift: str, cost: str, proposer: str, state: str, age: str
+) -> str:
+    return f"#{gift_id} {customer}: {gift} ({cost}), by {proposer}, {state} {age} ago"
+
+
+def not_a_member_id(typed: str) -> str:
+    return f'"{typed}" is not a member id the bot can keep.'
+
+
+NO_ADMINS = "none yet; see WOWBOT_ADMINS"
+
+
+def id_too_long(what: str, length: int, limit: int) -> str:
+    return (
+        f"The platform sent a {what} the bot cannot keep ({length} characters; the limit is "
+        f"{limit})."
+    )
+
+
+def unknown_button(name: str) -> str:
+    return f'This button ("{name}") is not known. It may come from an older version of the bot.'
+
+
+def sla_nudge(gift_id: int, customer: str, hours: int) -> str:
+    return f"Reminder: gift #{gift_id} for {customer} has waited over {hours} h for a decision."
+
+
+HOME = {
+    "received": "Your latest hero moments",
+    "followups": "Your open follow-ups",
+    "no_followups": "None. Nice!",
+    "mine": "Your gifts waiting for a decision",
+    "to_decide": "Gifts for you to decide",
+    "none": "None.",
+    "text": "Recognise a colleague with /wow hero, propose a gift with /wow gift.",
+    "given": "Hero moments given",
+    "received_count": "Received",
+}
+
+
+def home_title(name: str) -> str:
+    return f"WOW, {name}"

@@ -1,0 +1,68 @@
+"""STYLE: user-facing texts live together (bot/core/texts), so wording stays the same on
+every platform. The handlers build answers from those texts and hold no sentence of their
+own; this reads their source and names any sentence that crept back in."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from bot.core.limits import LIMITS
+
+HANDLERS = Path(__file__).resolve().parent.parent / "bot" / "handlers"
+WORD = re.compile(r"[A-Za-z]{2,}")
+# Not read by people: log lines, outbox descriptions (operators' view) and message keys.
+NOT_SHOWN = {"description", "key", "update_key"}
+LOGGING = {"debug", "info", "warning", "error", "exception"}
+
+
+def sentences(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skip.add(id(body[0].value))  # a docstring
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and node.func.attr in LOGGING:
+                skip.update(id(n) for n in ast.walk(node))
+            for kw in node.keywords:
+                if kw.arg in NOT_SHOWN:
+                    skip.update(id(n) for n in ast.walk(kw.value))
+        if isinstance(node, ast.Subscript):  # a key: LIMITS["user id"]
+            skip.update(id(n) for n in ast.walk(node.slice))
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            skip.update(id(v) for v in node.values)
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if text in LIMITS:  # a limit's name ("user id"), which its message names too
+            continue
+        if len(text.split()) >= 2 and len(WORD.findall(text)) >= 2:  # not an id or a key
+            found.append(f"{path.name}:{node.lineno}: {text!r}")
+    return found
+
+
+def test_the_handlers_say_nothing_that_is_not_in_bot_core_texts() -> None:
+    found = [s for path in sorted(HANDLERS.glob("*.py")) for s in sentences(path)]
+    assert not found, "sentences outside bot/core/texts:\n" + "\n".join(found)
+
+
+def test_the_check_finds_a_sentence_written_in_a_handler(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""A docstring is fine."""\n'
+        "def f(ctx, n):\n"
+        '    log.warning("a log line is fine %s", n)\n'
+        '    send(msg, description=f"gift #{n} to someone")\n'
+        '    return Reply.private(f"You approved gift #{n}.")\n',
+        encoding="utf-8",
+    )
+    assert sentences(sample) == ["sample.py:5: 'You approved gift #{}.'"]
