@@ -68,6 +68,12 @@ class SlackWorld:
         return self.fake.of("response_url")[-1]["text"]
 
     async def click(self, user: str, action: str, value: str, channel: str = "CGIFTS") -> str:
+        """Press a button and return what Slack shows the user through its response_url."""
+        return await self.fake.response(await self.press(user, action, value, channel))
+
+    async def press(self, user: str, action: str, value: str, channel: str = "CGIFTS") -> str:
+        """Press a button as Slack posts it; returns the name of its response_url (a button
+        that opens a form answers with views.open instead)."""
         name = f"a{next(_ids)}"
         payload = {
             "type": "block_actions",
@@ -89,7 +95,7 @@ class SlackWorld:
             ],
         }
         assert await self.post(urlencode({"payload": json.dumps(payload)})) == 200
-        return await self.fake.response(name)
+        return name
 
     async def open_form(self, user: str, text: str) -> dict[str, Any]:
         """Run a /wow that opens a modal; returns the view the bot opened."""

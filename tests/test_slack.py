@@ -387,17 +387,7 @@ async def test_the_gift_form_has_the_four_checks_and_decline_asks_for_a_reason(
     assert "Personalized ✓ · Appropriate ✓ · Practical ✗ · Timely ✓" in root
 
     # Decline opens a form for the reason; submitting it declines, with the reason told.
-    name = f"a{next(_ids)}"
-    payload = {
-        "type": "block_actions",
-        "user": {"id": "UMARIA"},
-        "team": {"id": TEAM},
-        "channel": {"id": "CGEN"},
-        "trigger_id": "trig.2",
-        "response_url": s.fake.response_url(name),
-        "actions": [{"action_id": "gift.decline", "value": "1", "type": "button"}],
-    }
-    assert await s.post(urlencode({"payload": json.dumps(payload)})) == 200
+    await s.press("UMARIA", "gift.decline", "1", "CGEN")
     await s.fake.wait_for(lambda: len(s.fake.of("views.open")) == 2)
     reason_view = s.fake.of("views.open")[1]["view"]
     assert reason_view["callback_id"] == "gift.decline"
@@ -611,17 +601,7 @@ async def test_a_typed_gifts_checks_are_confirmed_in_a_modal_and_redraw_the_prop
     buttons = [e for b in s.fake.blocks_of(answer) if b["type"] == "actions" for e in b["elements"]]
     assert [(e["action_id"], e["value"]) for e in buttons] == [("gift.checks", "1")]
     await s.command("UBOB", "gift checks 1 appropriate")
-    name = f"a{next(_ids)}"
-    payload = {
-        "type": "block_actions",
-        "user": {"id": "UBOB"},
-        "team": {"id": TEAM},
-        "channel": {"id": "CGEN"},
-        "trigger_id": "trig.checks",
-        "response_url": s.fake.response_url(name),
-        "actions": [{"action_id": "gift.checks", "value": "1", "type": "button"}],
-    }
-    assert await s.post(urlencode({"payload": json.dumps(payload)})) == 200
+    await s.press("UBOB", "gift.checks", "1", "CGEN")
     await s.fake.wait_for(lambda: len(s.fake.of("views.open")) == 1)
     view = s.fake.of("views.open")[0]["view"]
     assert view["callback_id"] == "gift.checks.save"
