@@ -10,6 +10,7 @@ from bot.core.duetime import resolve_due
 from bot.core.messages import Button, Destination, Field, Message, Outgoing, Reply, Section
 from bot.core.model import FollowUp, FollowUpStatus, Member
 from bot.core.texts import followups as tx
+from bot.core.texts import none_listed
 from bot.core.zones import shown
 from bot.handlers.context import Context
 
@@ -43,7 +44,7 @@ async def list_followups(ctx: Context, cmd: c.ListFollowUps) -> Reply:
     found = await ctx.uow.followups.open(ctx.workspace.id, owner_id=owner_id, due_before=due_before)
     title = tx.LISTS[cmd.scope]
     if not found:
-        return Reply.private(tx.none_listed(title))
+        return Reply.private(none_listed(title))
     owners = await ctx.uow.members.by_ids([f.owner_id for f in found])
     lines = [
         line(f, owners[f.owner_id], ctx.actor.tz, ctx.now, cmd.scope != "mine") for f in found[:50]

@@ -10,9 +10,7 @@ from bot.core.texts import CHECKS_AFTER_DECISION, CHECKS_ONLY_PROPOSER, checks_t
 from bot.core.texts import gifts as tx
 from bot.handlers.context import Context
 from bot.handlers.format import checks_line
-from bot.handlers.gifts import check_toggles, load_gift, root_message
-
-TRUE = ("true", "yes", "on", "1")
+from bot.handlers.gifts import check_toggles, load_gift, root_message, ticked
 
 
 async def _changeable(ctx: Context, value: str) -> Gift:
@@ -51,7 +49,7 @@ async def open_form(ctx: Context, action: c.Action) -> Reply:
 async def save_form(ctx: Context, action: c.Action) -> Reply:
     gift = await _changeable(ctx, action.value)
     fields = dict(action.fields)
-    checks = {name: fields.get(name, "").strip().lower() in TRUE for name in FOUR_CHECKS}
+    checks = {name: ticked(fields, name) for name in FOUR_CHECKS}
     return await _save(ctx, gift, checks)
 
 

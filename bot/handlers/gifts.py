@@ -31,6 +31,7 @@ from bot.core.texts import (
     checks_prompt,
     clip,
     money_problem,
+    none_listed,
     usage,
 )
 from bot.core.texts import gifts as tx
@@ -191,7 +192,7 @@ async def list_gifts(ctx: Context, cmd: c.ListGifts) -> Reply:
     else:
         found = await gifts.search(ws.id, since=month_bounds(ctx.now, ws.timezone)[0])
     if not found:
-        return Reply.private(tx.none_listed(title))
+        return Reply.private(none_listed(title))
     names = await ctx.names(g.proposer_id for g in found)
     lines = [gift_line(g, names[g.proposer_id], ctx.now) for g in found]
     if cmd.scope == "month":
@@ -205,6 +206,11 @@ async def load_gift(ctx: Context, value: str) -> Gift:
     if gift is None:
         raise NotFound(tx.no_such_gift(clip(value)))
     return gift
+
+
+def ticked(fields: dict[str, str], name: str) -> bool:
+    """A form's toggle as Slack, Teams or a typed answer sends it."""
+    return fields.get(name, "").strip().lower() in ("true", "yes", "on", "1")
 
 
 def check_toggles(checks: dict[str, bool | None] | None = None) -> tuple[Input, ...]:
@@ -260,9 +266,7 @@ async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
         raise UsageError(tx.FORM_MISSING)
     typed = one_line(fields.get("cost", ""))
     cost, currency = read_money(typed, "gift-form") if typed else (None, None)
-    checks = tuple(
-        (name, fields.get(name, "").lower() in ("true", "yes", "on", "1")) for name in FOUR_CHECKS
-    )
+    checks = tuple((name, ticked(fields, name)) for name in FOUR_CHECKS)
     return await propose_gift(
         ctx, c.ProposeGift(customer, gift, fields.get("why") or None, cost, currency, checks)
     )

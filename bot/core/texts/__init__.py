@@ -275,6 +275,10 @@ def left(amount: str) -> str:
 NO_COST = "no cost"
 
 
+def none_listed(title: str) -> str:
+    return f"{title}: none."
+
+
 def gift_line(
     gift_id: int, customer: str, gift: str, cost: str, proposer: str, state: str, age: str
 ) -> str:

@@ -25,10 +25,6 @@ LISTS = {
 }
 
 
-def none_listed(title: str) -> str:
-    return f"{title}: none."
-
-
 def origin(gift_id: int | None) -> str:
     return f"from gift #{gift_id}" if gift_id is not None else "added by you"
 

@@ -71,10 +71,6 @@ LISTS = {
 }
 
 
-def none_listed(title: str) -> str:
-    return f"{title}: none."
-
-
 def no_such_gift(typed: str) -> str:
     return f"Gift #{typed} doesn't exist in this workspace."
 
