@@ -8,6 +8,7 @@ import re
 from bot.core import commands as c
 from bot.core.duetime import looks_like_when
 from bot.core.errors import UsageError
+from bot.core.texts import grammar as tx
 from bot.core.texts import not_a_day
 from bot.core.texts import write_it_like as wil
 from bot.core.tokens import C_OPEN, parse_channel
@@ -26,7 +27,7 @@ def parse_time_of_day(word: str) -> dt.time:
             hour = 99
         if hour < 24 and minute < 60:
             return dt.time(hour, minute)
-    raise UsageError(wil(f'"{word}" is not a time of day; write it as 08:30.', "digest"))
+    raise UsageError(wil(tx.not_a_time_of_day(word), "digest"))
 
 
 def parse_days(word: str) -> frozenset[int] | None:
@@ -66,7 +67,7 @@ def parse_digest(rest: str) -> c.Command:
         return c.DigestSkip(day, channel)
     if sub == "subscribe":
         return _subscribe(args)
-    problem = f'"{sub}" is not a digest command.' if sub else "Say what to do with the digest."
+    problem = tx.not_a_subcommand(sub, "digest") if sub else tx.DIGEST_WHAT
     raise UsageError(wil(problem, "digest"))
 
 
@@ -75,7 +76,7 @@ def _subscribe(args: list[str]) -> c.Command:
     if args and args[0].lower() != "at":
         channel = parse_channel(args.pop(0), "digest")
     if len(args) < 2 or args[0].lower() != "at":
-        raise UsageError(wil("Say when: at 08:30.", "digest"))
+        raise UsageError(wil(tx.DIGEST_WHEN, "digest"))
     at = parse_time_of_day(args[1])
     tz = days = None
     for word in args[2:]:
@@ -85,11 +86,5 @@ def _subscribe(args: list[str]) -> c.Command:
         elif "/" in word or word.upper() == "UTC":
             tz = check_zone(word)
         else:
-            raise UsageError(
-                wil(
-                    f'"{word}" is neither a time zone (Europe/Helsinki) nor days '
-                    "(weekdays, daily, mon,wed,fri).",
-                    "digest",
-                )
-            )
+            raise UsageError(wil(tx.neither_zone_nor_days(word), "digest"))
     return c.DigestSubscribe(at, channel, tz, days)

@@ -27,6 +27,7 @@ from bot.core.texts import (
     not_a_date,
     not_a_time,
 )
+from bot.core.texts import grammar as tx
 from bot.core.zones import at_local, local, shown
 
 DEFAULT_TIME = dt.time(9, 0)  # a date without a time means the start of the working day
@@ -118,7 +119,7 @@ def _next_occurrence(month: int, day: int, base: dt.date, phrase: str) -> dt.dat
     """A day and month without a year: this year's, or next year's once this year's is past."""
     year = base.year + ((month, day) < (base.month, base.day))
     if month == 2 and day == 29 and not calendar.isleap(year):
-        raise NotADate(not_a_date(phrase, f"{year} has no 29 February"))
+        raise NotADate(not_a_date(phrase, tx.NO_LEAP_DAY.format(year=year)))
     return _valid(year, month, day, phrase)
 
 
@@ -147,7 +148,7 @@ def _numeric_date(text: str, base: dt.date) -> dt.date | None:
             return _next_occurrence(month, day, base, text)
         return _valid(int(year) + (2000 if len(year) == 2 else 0), month, day, text)
     if _SLASHES.match(text):
-        raise NotADate(not_a_date(text, "a date with slashes could be day or month first"))
+        raise NotADate(not_a_date(text, tx.SLASHED_DATE))
     return None
 
 

@@ -15,6 +15,7 @@ from bot.core.errors import UsageError
 from bot.core.limits import NUMBER
 from bot.core.model import Direction, KpiDefinition
 from bot.core.money import shown
+from bot.core.texts import kpis as tx
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -31,23 +32,21 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
-    "answer_time": Preset("Average time to answer", "s", 4.0, Direction.LOWER, 1.0, 0, None),
-    "csat": Preset("CSAT (1–5)", "", 4.5, Direction.HIGHER, 0.2, 1, 5),
-    "nps": Preset("NPS (−100…100)", "", 30.0, Direction.HIGHER, 10.0, -100, 100),
-    "ces": Preset("Customer Effort Score (1–7)", "", 5.5, Direction.HIGHER, 0.5, 1, 7),
-    "prospects": Preset("New prospects per day", "", 10.0, Direction.HIGHER, 2.0, 0, None),
+    "answer_time": Preset(tx.PRESET_LABELS["answer_time"], "s", 4.0, Direction.LOWER, 1.0, 0, None),
+    "csat": Preset(tx.PRESET_LABELS["csat"], "", 4.5, Direction.HIGHER, 0.2, 1, 5),
+    "nps": Preset(tx.PRESET_LABELS["nps"], "", 30.0, Direction.HIGHER, 10.0, -100, 100),
+    "ces": Preset(tx.PRESET_LABELS["ces"], "", 5.5, Direction.HIGHER, 0.5, 1, 7),
+    "prospects": Preset(tx.PRESET_LABELS["prospects"], "", 10.0, Direction.HIGHER, 2.0, 0, None),
 }
 
 
 def scale_text(definition: KpiDefinition) -> str:
     low, high = definition.low, definition.high
-    if low is not None and high is not None:
-        return f"from {number(low)} to {number(high)}"
-    if low is not None:
-        return f"{number(low)} or more"
-    if high is not None:
-        return f"{number(high)} or less"
-    return f"from {number(-NUMBER)} to {number(NUMBER)}"
+    if low is None and high is None:
+        low, high = -NUMBER, NUMBER
+    return tx.scale(
+        number(low) if low is not None else None, number(high) if high is not None else None
+    )
 
 
 def check_value(definition: KpiDefinition, value: float) -> float:
@@ -56,10 +55,7 @@ def check_value(definition: KpiDefinition, value: float) -> float:
     high = definition.high if definition.high is not None else NUMBER
     if not math.isfinite(value) or not low <= value <= high:
         shown = number(value) if math.isfinite(value) else str(value)
-        raise UsageError(
-            f"{shown} is outside the scale of {definition.label}: "
-            f"give a value {scale_text(definition)}."
-        )
+        raise UsageError(tx.outside_scale(shown, definition.label, scale_text(definition)))
     return value
 
 
@@ -69,14 +65,14 @@ def status(value: float, target: float | None, direction: Direction, near: float
     `near` is the distance from the target that still counts as near (default 10 %).
     """
     if target is None or not math.isfinite(target):
-        return "no target"
+        return tx.NO_TARGET
     if not math.isfinite(value):
-        return "no value"
+        return tx.NO_VALUE
     band = near if near is not None else abs(target) * 0.1
     gap = (target - value) if direction is Direction.HIGHER else (value - target)
     if gap <= 0:
-        return "on target"
-    return "near" if gap <= band else "off"
+        return tx.ON_TARGET
+    return tx.NEAR if gap <= band else tx.OFF
 
 
 def finite(value: float | None) -> float | None:
@@ -115,7 +111,7 @@ def delta_text(change: float | None, unit: str) -> str:
     if change is None or abs(change) < 0.005:  # no change is not news
         return ""
     arrow = "▲" if change > 0 else "▼"
-    return f"{arrow}{measured(abs(change), unit)} vs 7-day avg"
+    return tx.versus_average(arrow, measured(abs(change), unit))
 
 
 UNSPACED = ("%", "‰", "°")
@@ -150,7 +146,7 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     if pointer == "":
         return document
     if not pointer.startswith("/"):
-        raise PointerError(f"the pointer {pointer!r} must start with /")
+        raise PointerError(tx.pointer_without_slash(pointer))
     current = document
     for raw in pointer[1:].split("/"):
         token = raw.replace("~1", "/").replace("~0", "~")
@@ -159,14 +155,14 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
         elif isinstance(current, list) and token.isdigit() and int(token) < len(current):
             current = current[int(token)]
         else:
-            raise PointerError(f"nothing at {pointer}")
+            raise PointerError(tx.nothing_at(pointer))
     return current
 
 
 def as_value(found: Any) -> float:
     """A KPI value from JSON: a number, or a string holding one."""
     if isinstance(found, bool):
-        raise PointerError("the value is true/false, not a number")
+        raise PointerError(tx.NOT_A_NUMBER_BOOL)
     if isinstance(found, int | float):
         try:
             value = float(found)
@@ -176,9 +172,9 @@ def as_value(found: Any) -> float:
         try:
             value = float(found.strip())
         except ValueError:
-            raise PointerError(f"the value {found[:40]!r} is not a number") from None
+            raise PointerError(tx.not_a_number_text(found)) from None
     else:
-        raise PointerError(f"the value is {type(found).__name__}, not a number")
+        raise PointerError(tx.not_a_number_type(type(found).__name__))
     if not math.isfinite(value):
-        raise PointerError("the value is not a finite number")
+        raise PointerError(tx.NOT_FINITE)
     return value

@@ -39,13 +39,6 @@ class Direction(StrEnum):
 
 FOUR_CHECKS: tuple[str, ...] = ("personalized", "appropriate", "practical", "timely")
 
-DEFAULT_VALUES: tuple[tuple[str, str], ...] = (
-    ("Foster Happiness", "happiness"),
-    ("Practice WOWism", "wowism"),
-    ("Create Community", "community"),
-    ("Innovate", "innovate"),
-)
-
 
 @dataclass
 class Workspace:

@@ -21,6 +21,7 @@ from babel.numbers import format_currency, get_currency_precision, get_decimal_s
 from bot.core.errors import UsageError
 from bot.core.limits import MONEY
 from bot.core.texts import clip, money_problem, too_much
+from bot.core.texts import grammar as tx
 
 SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 NAMES = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY"}  # "500 yen", "40 euros"
@@ -59,19 +60,13 @@ def minor_digits(currency: str) -> int:
 def forms(currency: str) -> str:
     """How to write an amount in `currency`, by its own marks: `40 EUR, 4,50 EUR or
     1.000,50 EUR`; `500 JPY or 1,000 JPY (no decimals)`."""
-    point = decimal_mark(currency)
-    group = "," if point == "." else "."
-    digits = minor_digits(currency)
-    if digits == 0:
-        return f"500 {currency} or 1{group}000 {currency} ({currency} has no decimals)"
-    cents = "5" + "0" * (digits - 1)
-    return f"40 {currency}, 4{point}{cents} {currency} or 1{group}000{point}{cents} {currency}"
+    return tx.money_forms(currency, decimal_mark(currency), minor_digits(currency))
 
 
 def check_currency(code: str, command: str = "gift") -> str:
     code = code.upper()
     if not is_currency(code):
-        raise UsageError(money_problem(f'"{clip(code)}" is not a currency code', command))
+        raise UsageError(money_problem(tx.not_a_currency(code), command))
     return code
 
 
@@ -86,7 +81,7 @@ def read_number(raw: str, currency: str, command: str = "gift") -> Decimal:
         point = text[max(text.rfind("."), text.rfind(","))]
         whole, _, fraction = text.rpartition(point)
         if point in whole:
-            raise UsageError(money_problem(f'"{clip(raw)}" is not an amount', command))
+            raise UsageError(money_problem(tx.not_an_amount(raw), command))
         whole = _ungrouped(whole, "," if point == "." else ".", raw, command)
     elif len(marks) > 1:
         whole, fraction = _ungrouped(text, marks[0], raw, command), ""
@@ -97,7 +92,7 @@ def read_number(raw: str, currency: str, command: str = "gift") -> Decimal:
             if digits and mark == decimal_mark(currency):  # (yen have no decimals at all)
                 raise UsageError(
                     money_problem(
-                        f'"{clip(raw)}" could be read two ways in {currency}',
+                        tx.two_ways(raw, currency),
                         command,
                         forms(currency),
                     )
@@ -108,7 +103,7 @@ def read_number(raw: str, currency: str, command: str = "gift") -> Decimal:
     if len(fraction) > digits:
         raise UsageError(
             money_problem(
-                f'"{clip(raw)}" has more decimals than {currency} has ({digits or "none"})',
+                tx.too_many_decimals(raw, currency, digits),
                 command,
                 forms(currency),
             )
@@ -116,7 +111,7 @@ def read_number(raw: str, currency: str, command: str = "gift") -> Decimal:
     try:
         amount = Decimal(f"{whole}.{fraction or 0}")
     except InvalidOperation:
-        raise UsageError(money_problem(f'"{clip(raw)}" is not an amount', command)) from None
+        raise UsageError(money_problem(tx.not_an_amount(raw), command)) from None
     if amount > MONEY:
         raise UsageError(too_much(clip(raw), currency, shown(Decimal(MONEY), currency), command))
     return amount.quantize(Decimal(1).scaleb(-digits))
@@ -125,7 +120,7 @@ def read_number(raw: str, currency: str, command: str = "gift") -> Decimal:
 def _ungrouped(text: str, mark: str, raw: str, command: str) -> str:
     groups = text.split(mark)
     if not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]):
-        raise UsageError(money_problem(f'"{clip(raw)}" is not an amount', command))
+        raise UsageError(money_problem(tx.not_an_amount(raw), command))
     return "".join(groups)
 
 
@@ -139,7 +134,7 @@ def split_cost(text: str, command: str = "gift") -> tuple[str, Decimal | None, s
     if match is None:
         bare = _BARE.search(tail)
         if bare and re.search(r"[.,]", bare.group("n")):  # "pizza 4,50": a cost, no currency
-            raise UsageError(money_problem(f'"{bare.group("n")}" has no currency', command))
+            raise UsageError(money_problem(tx.no_currency(bare.group("n")), command))
         return text, None, None
     symbol = match.group("s1") or match.group("s2")
     code = match.group("c1") or match.group("c2")
@@ -152,7 +147,7 @@ def split_cost(text: str, command: str = "gift") -> tuple[str, Decimal | None, s
     currency = SYMBOLS[symbol] if symbol else (code or "").upper()
     raw = match.group("n1") or match.group("n2") or match.group("n3") or match.group("n4")
     if match.group("neg"):
-        raise UsageError(money_problem("The cost can't be negative", command, forms(currency)))
+        raise UsageError(money_problem(tx.NEGATIVE, command, forms(currency)))
     amount = read_number(raw, currency, command)
     return text[: tail_at + match.start()].rstrip(), amount, currency
 
@@ -166,7 +161,7 @@ def read_money(text: str, command: str) -> tuple[Decimal, str | None]:
     rest, amount, currency = split_cost(" " + text, command)
     if amount is not None and not rest.strip():
         return amount, currency
-    raise UsageError(money_problem(f'"{clip(text)}" is not an amount', command))
+    raise UsageError(money_problem(tx.not_an_amount(text), command))
 
 
 def shown(amount: Decimal, currency: str) -> str:

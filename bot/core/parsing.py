@@ -22,16 +22,15 @@ from bot.core.limits import COMMAND, LIMITS
 from bot.core.model import FOUR_CHECKS
 from bot.core.money import COST_TAIL, split_cost
 from bot.core.texts import (
-    CHECKS_NONE_NAMED,
     USAGE,
-    clip,
     command_too_long,
     no_when,
-    not_a_check,
     too_long,
     unknown_command,
     unknown_help_topic,
 )
+from bot.core.texts import gifts as gtx
+from bot.core.texts import grammar as tx
 from bot.core.texts import write_it_like as wil
 from bot.core.tokens import (
     SCIENTIFIC,
@@ -82,10 +81,10 @@ def _hero(rest: str) -> c.Command:
         return c.OpenHeroForm()
     nominees, story = leading_mentions(rest)
     if not nominees:
-        raise UsageError(wil("Mention who you're recognising first.", "hero"))
+        raise UsageError(wil(tx.NO_NOMINEE, "hero"))
     story = plain(story).strip()
     if not story:
-        raise UsageError(wil("Tell the story too: what did they do?", "hero"))
+        raise UsageError(wil(tx.NO_STORY, "hero"))
     return c.RecordHero(nominees, bounded("story", story))
 
 
@@ -97,12 +96,7 @@ def _leaderboard(rest: str) -> c.Command:
         elif word.lower() in ("week", "month", "quarter", "year", "all"):
             period = word.lower()
         else:
-            raise UsageError(
-                wil(
-                    f'"{clip(word)}" is not a period. Use week, month, quarter, year or all.',
-                    "leaderboard",
-                )
-            )
+            raise UsageError(wil(tx.not_a_period(word), "leaderboard"))
     return c.Leaderboard(period, value)
 
 
@@ -110,9 +104,7 @@ def _stats(rest: str) -> c.Command:
     ids, left = leading_mentions(rest)
     words = plain(left).lower().split()
     if len(ids) > 1 or len(words) > 1 or (words and words[0] not in (*PERIODS, "all")):
-        raise UsageError(
-            wil("Mention one person (or nobody for yours), then a period if you like.", "stats")
-        )
+        raise UsageError(wil(tx.STATS_WHO, "stats"))
     return c.Stats(ids[0] if ids else None, words[0] if words else "all")
 
 
@@ -125,7 +117,7 @@ def _me(rest: str) -> c.Command:
         return c.Me()
     words = rest.split()
     if words[0].lower() != "tz" or len(words) != 2:
-        raise UsageError(wil("To set your time zone, write tz and its name.", "me"))
+        raise UsageError(wil(tx.ME_TZ, "me"))
     return c.Me(check_zone(words[1]))
 
 
@@ -140,28 +132,28 @@ def _gift(rest: str) -> c.Command:
     if quoted:
         customer, (_, colon, body) = quoted[0], quoted[1].partition(":")
         if quoted[1][:1] not in (":", ""):
-            raise UsageError(wil("Put the colon right after the quoted name.", "gift"))
+            raise UsageError(wil(tx.COLON_AFTER_QUOTES, "gift"))
     else:
         customer, colon, body = rest.partition(":")
     customer, body = one_line(customer), body.strip()
     if not colon:
-        raise UsageError(wil("Put a colon after the customer's name.", "gift"))
+        raise UsageError(wil(tx.NO_COLON, "gift"))
     if not customer:
-        raise UsageError(wil("Name the customer before the colon.", "gift"))
+        raise UsageError(wil(tx.NO_CUSTOMER_BEFORE_COLON, "gift"))
     bounded("customer", customer)
     why = None
     match = re.search(r"\bbecause\b", body, flags=re.IGNORECASE)
     if match:
         body, why = body[: match.start()].strip(), body[match.end() :].strip()
         if not why:
-            raise UsageError(wil('Say why after "because", or leave "because" out.', "gift"))
+            raise UsageError(wil(tx.NO_WHY, "gift"))
         bounded("why", why)
     if len(body) > LIMITS["gift"] + COST_TAIL:  # too long even with a cost at its end
         raise UsageError(too_long("gift", len(body)))
     gift, cost, currency = split_cost(body)
     gift = one_line(gift)
     if not gift:
-        raise UsageError(wil("Say what the gift is after the colon.", "gift"))
+        raise UsageError(wil(tx.NO_GIFT, "gift"))
     check_gift_lengths(customer, gift, why)
     return c.ProposeGift(customer, gift, why, cost, currency)
 
@@ -172,19 +164,17 @@ CHECK_SPELLINGS = {name: name for name in FOUR_CHECKS} | {"personalised": "perso
 def _gift_checks(rest: str) -> c.Command:
     match = re.match(r"#?(\d+)(?=[\s,]|$)[\s,]*(.*)$", rest, flags=re.DOTALL)
     if not match or parse_id(match.group(1)) is None:
-        raise UsageError(
-            wil("Give the gift's number after checks, as /wow gifts lists it.", "gift checks")
-        )
+        raise UsageError(wil(tx.NO_GIFT_NUMBER, "gift checks"))
     words = [w for w in re.split(r"[\s,]+", match.group(2).lower()) if w and w != "and"]
     if not words:
-        raise UsageError(wil(CHECKS_NONE_NAMED, "gift checks"))
+        raise UsageError(wil(gtx.CHECKS_NONE_NAMED, "gift checks"))
     if words in (["all"], ["none"]):
         return c.ConfirmGiftChecks(match.group(1), FOUR_CHECKS if words == ["all"] else ())
     met = []
     for word in words:
         if word not in CHECK_SPELLINGS:
             close = difflib.get_close_matches(word, [*CHECK_SPELLINGS, "all", "none"], n=1)
-            raise UsageError(wil(not_a_check(word, close[0] if close else None), "gift checks"))
+            raise UsageError(wil(gtx.not_a_check(word, close[0] if close else None), "gift checks"))
         met.append(CHECK_SPELLINGS[word])
     return c.ConfirmGiftChecks(match.group(1), tuple(n for n in FOUR_CHECKS if n in met))
 
@@ -197,7 +187,7 @@ def check_gift_lengths(customer: str, gift: str, why: str | None) -> None:
 def _scope(rest: str, options: tuple[str, ...], command: str) -> str:
     scope = rest.strip().lower() or options[0]
     if scope not in options:
-        raise UsageError(wil(f'"{clip(rest)}" is not one of {", ".join(options)}.', command))
+        raise UsageError(wil(tx.not_one_of(rest, options), command))
     return scope
 
 
@@ -214,7 +204,7 @@ FOLLOWUP_CHANGES = ("done", "cancel", "move", "note")
 
 def _followup(rest: str) -> c.Command:
     if not rest:
-        raise UsageError(wil("Name the customer and when to follow up.", "followup"))
+        raise UsageError(wil(tx.NO_FOLLOWUP, "followup"))
     rest = plain(rest)
     first, _, after = rest.partition(" ")
     if first.lower() in FOLLOWUP_CHANGES:
@@ -232,7 +222,7 @@ def _followup(rest: str) -> c.Command:
     else:
         customer, when = split_customer_and_when(one_line(tail))
     if not customer:
-        raise UsageError(wil("Name the customer first.", "followup"))
+        raise UsageError(wil(tx.NO_CUSTOMER_FIRST, "followup"))
     bounded("customer", customer)
     if not when:
         raise UsageError(no_when(customer, misspelt(customer)))
@@ -242,23 +232,19 @@ def _followup(rest: str) -> c.Command:
 def _followup_change(sub: str, rest: str) -> c.Command:
     match = re.match(r"#?(\d+)(?=[\s:]|$)\s*(.*)$", rest, flags=re.DOTALL)
     if not match or parse_id(match.group(1)) is None:
-        raise UsageError(
-            wil(f"Give the follow-up's number after {sub}, as /wow followups lists it.", "followup")
-        )
+        raise UsageError(wil(tx.no_followup_number(sub), "followup"))
     ident, after = match.group(1), match.group(2).strip()
     if sub in ("done", "cancel"):
         if after:
-            raise UsageError(wil(f"{sub} takes only the follow-up's number.", "followup"))
+            raise UsageError(wil(tx.only_the_number(sub), "followup"))
         return c.FinishFollowUp(ident) if sub == "done" else c.CancelFollowUp(ident)
     if sub == "move":
         if not after or after.startswith(":"):
-            raise UsageError(wil("Say when to move it to, e.g. move 12 friday 10am.", "followup"))
+            raise UsageError(wil(tx.MOVE_WHEN, "followup"))
         return c.MoveFollowUp(ident, one_line(after))
     note = after.removeprefix(":").strip()
     if not after.startswith(":") or not note:
-        raise UsageError(
-            wil("Write the note after a colon: note 12: ask about invoices.", "followup")
-        )
+        raise UsageError(wil(tx.NOTE_AFTER_COLON, "followup"))
     return c.NoteFollowUp(ident, bounded("note", note))
 
 
@@ -274,15 +260,13 @@ def _kpi(rest: str) -> c.Command:
         if len(words) == 3:
             match = re.fullmatch(r"(\d{1,3})d", words[2].lower())
             if not match or not 2 <= int(match.group(1)) <= 366:
-                raise UsageError(
-                    wil(f'"{clip(words[2])}" is not a span; write 30d (2d to 366d).', "kpi")
-                )
+                raise UsageError(wil(tx.not_a_span(words[2]), "kpi"))
             days = int(match.group(1))
         return c.KpiHistory(words[1].lower(), days)
     if sub != "log":
-        raise UsageError(wil(f'"{clip(words[0])}" is not a kpi command.', "kpi"))
+        raise UsageError(wil(tx.not_a_subcommand(words[0], "kpi"), "kpi"))
     if len(words) not in (3, 4):
-        raise UsageError(wil("Give the KPI's key and a value.", "kpi"))
+        raise UsageError(wil(tx.KPI_KEY_AND_VALUE, "kpi"))
     key = words[1].lower()
     typed = re.fullmatch(r"[-+−]?[\d.,']*\d[.,]?([^\d.,'].{0,19})?", words[2])
     # "95%": the handler checks that the unit is the KPI's own

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.model import DigestSubscription
+from bot.core.texts import digests as tx
 from bot.core.zones import at_local, local
 
 DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -29,7 +30,7 @@ def next_occurrence(sub: DigestSubscription, after: dt.datetime) -> dt.datetime 
 def days_label(days: frozenset[int]) -> str:
     """How a set of week days reads in a sentence: "every day", "on weekdays", "on mon,fri"."""
     if days == frozenset(range(7)):
-        return "every day"
+        return tx.EVERY_DAY
     if days == frozenset(range(5)):
-        return "on weekdays"
-    return "on " + ",".join(DAY_LABELS[d].lower() for d in sorted(days))
+        return tx.ON_WEEKDAYS
+    return tx.on_days([DAY_LABELS[d].lower() for d in sorted(days)])

@@ -8,7 +8,7 @@ import re
 
 from bot.core.errors import UsageError
 from bot.core.limits import NUMBER
-from bot.core.texts import clip
+from bot.core.texts import grammar as tx
 from bot.core.texts import write_it_like as wil
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -105,7 +105,7 @@ def parse_date(word: str, command: str) -> dt.date:
             return dt.date.fromisoformat(word)
         except ValueError:
             pass
-    raise UsageError(wil(f'"{clip(word)}" is not a date; write it as YYYY-MM-DD.', command))
+    raise UsageError(wil(tx.not_an_iso_date(word), command))
 
 
 NUMBER_SHAPE = re.compile(r"[-+−]?(?:\d+(?:[.,']\d+)*[.,]?\d*|[.,]\d+)")
@@ -123,14 +123,10 @@ def parse_number(
     text = word[: -len(unit)] if unit and word.lower().endswith(unit.lower()) else word
     value = _number_value(text.strip(), word, what, command) if len(word) <= 40 else math.nan
     if not math.isfinite(value):
-        raise UsageError(wil(f'The {what} "{clip(word)}" is not a number.', command))
+        raise UsageError(wil(tx.not_a_number(what, word), command))
     if not low <= value <= NUMBER:
         raise UsageError(
-            wil(
-                f"The {what} {clip(word)} is out of range; "
-                f"give a number from {number_text(low)} to {number_text(NUMBER)}.",
-                command,
-            )
+            wil(tx.out_of_range(what, word, number_text(low), number_text(NUMBER)), command)
         )
     return value
 
@@ -160,13 +156,7 @@ def _number_value(text: str, raw: str, what: str, command: str) -> float:
             minus = "-" if sign < 0 else ""
             grouped = f"{minus}{whole}{fraction}"
             decimal = minus + number_text(float(f"{whole}.{fraction}"))
-            raise UsageError(
-                wil(
-                    f'The {what} "{clip(raw)}" could mean {grouped} or {decimal}. '
-                    f"Write {grouped} or {decimal} instead.",
-                    command,
-                )
-            )
+            raise UsageError(wil(tx.two_readings(what, raw, grouped, decimal), command))
     digits = re.sub(r"[.,']", "", whole)
     return sign * float(f"{digits or 0}.{fraction or 0}")
 
@@ -178,13 +168,8 @@ def number_text(value: float) -> str:
 def parse_channel(word: str, command: str) -> str:
     match = CHANNEL.match(word)
     if not match:
-        raise UsageError(wil(f'"{clip(word)}" is not a channel; write it as #channel.', command))
+        raise UsageError(wil(tx.not_a_channel(word), command))
     channel = match.group(1) or match.group(2)
     if len(channel) > CHANNEL_NAME:
-        raise UsageError(
-            wil(
-                f"A channel name is at most {CHANNEL_NAME} characters; that one is {len(channel)}.",
-                command,
-            )
-        )
+        raise UsageError(wil(tx.channel_too_long(CHANNEL_NAME, len(channel)), command))
     return channel

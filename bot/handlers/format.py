@@ -8,7 +8,7 @@ from decimal import Decimal
 from bot.core import texts
 from bot.core.model import Gift
 from bot.core.money import shown
-from bot.core.texts import CHECKS_NOT_CONFIRMED
+from bot.core.texts.gifts import CHECKS_NOT_CONFIRMED
 
 
 def money(amount: Decimal, currency: str) -> str:

@@ -6,7 +6,6 @@ from bot.core import commands as c
 from bot.core.errors import Conflict, NotAllowed
 from bot.core.messages import Form, Message, Outgoing, Reply
 from bot.core.model import FOUR_CHECKS, Gift, GiftStatus
-from bot.core.texts import CHECKS_AFTER_DECISION, CHECKS_ONLY_PROPOSER, checks_typed
 from bot.core.texts import gifts as tx
 from bot.handlers.context import Context
 from bot.handlers.format import checks_line
@@ -17,9 +16,9 @@ async def _changeable(ctx: Context, value: str) -> Gift:
     gift = await load_gift(ctx, value)
     if gift.proposer_id != ctx.actor.id:
         proposer = await ctx.uow.members.get(gift.proposer_id)
-        raise NotAllowed(CHECKS_ONLY_PROPOSER.format(name=proposer.name, id=gift.id))
+        raise NotAllowed(tx.CHECKS_ONLY_PROPOSER.format(name=proposer.name, id=gift.id))
     if gift.status is not GiftStatus.PROPOSED:
-        raise Conflict(CHECKS_AFTER_DECISION.format(id=gift.id, status=gift.status.value))
+        raise Conflict(tx.CHECKS_AFTER_DECISION.format(id=gift.id, status=gift.status.value))
     return gift
 
 
@@ -40,7 +39,7 @@ async def open_form(ctx: Context, action: c.Action) -> Reply:
                 value=str(gift.id),
                 inputs=check_toggles(gift.checks),
                 submit_label=tx.CHECKS_SUBMIT,
-                typed_hint=checks_typed(gift.id),
+                typed_hint=tx.checks_typed(gift.id),
             ),
         )
     )

@@ -25,10 +25,8 @@ from bot.core.money import forms, minor_digits, read_money
 from bot.core.parsing import check_gift_lengths
 from bot.core.ports import UnitOfWork
 from bot.core.texts import (
-    CHECK_QUESTIONS,
     COST_TOO_HIGH,
     WRONG_CURRENCY,
-    checks_prompt,
     clip,
     money_problem,
     none_listed,
@@ -176,7 +174,7 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
     text = tx.proposed(gift.id, gift.customer, gift.gift, cost_text(cost, currency))
     if not cmd.checks:  # typed: the four checks are still the proposer's to confirm
         return Reply.private(
-            f"{text} {checks_prompt(gift.id)}",
+            f"{text} {tx.checks_prompt(gift.id)}",
             buttons=(Button(tx.CONFIRM_CHECKS, "gift.checks", str(gift.id), "primary"),),
         )
     return Reply.private(text)
@@ -222,7 +220,7 @@ def check_toggles(checks: dict[str, bool | None] | None = None) -> tuple[Input, 
             required=False,
             initial="true" if checks and checks.get(name) else "false",
         )
-        for name, question in CHECK_QUESTIONS.items()
+        for name, question in tx.CHECK_QUESTIONS.items()
     )
 
 

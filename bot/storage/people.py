@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.model import DEFAULT_VALUES, CoreValue, Member, Role, Workspace
+from bot.core.model import CoreValue, Member, Role, Workspace
+from bot.core.texts.heroes import DEFAULT_VALUES
 from bot.storage.tables import CoreValueRow, MemberRow, WorkspaceRow
 from bot.storage.upsert import upsert
 

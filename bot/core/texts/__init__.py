@@ -219,45 +219,6 @@ DATABASE_DOWN = "The database is not answering right now; nothing was saved. Try
 SOMETHING_WRONG = "Something went wrong (ref {ref}). It has been logged; please try again."
 
 
-# The four checks (SPEC §1), asked so that ticking the box means the check is met.
-CHECK_QUESTIONS = {
-    "personalized": "does it answer something they told us?",
-    "appropriate": "would everyone be comfortable receiving it?",
-    "practical": "can they use it?",
-    "timely": "does it arrive while it still matters?",
-}
-CHECKS_NONE_NAMED = (
-    "Name the checks the gift meets (personalized, appropriate, practical, timely), "
-    "or write all or none."
-)
-CHECKS_NOT_CONFIRMED = "(not confirmed by the proposer yet)"
-CHECKS_ONLY_PROPOSER = "Only {name}, who proposed gift #{id}, can confirm its four checks."
-CHECKS_AFTER_DECISION = (
-    "Gift #{id} is already {status}; its four checks can only change while it waits for a manager."
-)
-
-
-def not_a_check(word: str, meant: str | None) -> str:
-    guess = f' Did you mean "{meant}"?' if meant else ""
-    return (
-        f'"{clip(word)}" is not one of the four checks.{guess} '
-        "They are personalized, appropriate, practical and timely (or all, or none)."
-    )
-
-
-def checks_typed(gift_id: int) -> str:
-    return (
-        f"/wow gift checks {gift_id} personalized appropriate practical timely"
-        "   (leave out any it does not meet)"
-    )
-
-
-def checks_prompt(gift_id: int) -> str:
-    return "Confirm its four checks so the manager sees them: the button below, or " + checks_typed(
-        gift_id
-    )
-
-
 def wrong_unit(label: str, key: str, unit: str, value: float) -> str:
     counted = f"in {unit}" if unit else "as a plain number"
     return f"{label} is counted {counted}. Log it like: /wow kpi log {key} {value:g}"

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from bot.core.texts import plural
 
+EVERY_DAY, ON_WEEKDAYS = "every day", "on weekdays"
+
+
+def on_days(days: list[str]) -> str:
+    return "on " + ",".join(days)
+
 
 def no_digest(channel: str) -> str:
     return f"{channel} has no digest. Subscribe it with /wow digest subscribe at 08:30."

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from bot.core.texts import plural
 
+# A new workspace's core values (name, slug); admins change them with /wow admin values.
+DEFAULT_VALUES: tuple[tuple[str, str], ...] = (
+    ("Foster Happiness", "happiness"),
+    ("Practice WOWism", "wowism"),
+    ("Create Community", "community"),
+    ("Innovate", "innovate"),
+)
+
 WALL_FIELDS = {
     "heroes": "Heroes",
     "nominator": "Nominated by",

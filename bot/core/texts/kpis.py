@@ -14,6 +14,52 @@ BUILT_IN_LABELS = {
     "approval_time": "Median approval time",
 }
 
+PRESET_LABELS = {
+    "answer_time": "Average time to answer",
+    "csat": "CSAT (1–5)",
+    "nps": "NPS (−100…100)",
+    "ces": "Customer Effort Score (1–7)",
+    "prospects": "New prospects per day",
+}
+
+# A value against its target
+ON_TARGET, NEAR, OFF, NO_TARGET, NO_VALUE = "on target", "near", "off", "no target", "no value"
+
+
+def scale(low: str | None, high: str | None) -> str:
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    return f"{low} or more" if low is not None else f"{high} or less"
+
+
+def outside_scale(value: str, label: str, scale: str) -> str:
+    return f"{value} is outside the scale of {label}: give a value {scale}."
+
+
+def versus_average(arrow: str, change: str) -> str:
+    return f"{arrow}{change} vs 7-day avg"
+
+
+# Why a KPI's HTTP source gave no value (shown after the KPI in readings)
+def pointer_without_slash(pointer: str) -> str:
+    return f"the pointer {pointer!r} must start with /"
+
+
+def nothing_at(pointer: str) -> str:
+    return f"nothing at {pointer}"
+
+
+NOT_A_NUMBER_BOOL = "the value is true/false, not a number"
+NOT_FINITE = "the value is not a finite number"
+
+
+def not_a_number_text(text: str) -> str:
+    return f"the value {text[:40]!r} is not a number"
+
+
+def not_a_number_type(kind: str) -> str:
+    return f"the value is {kind}, not a number"
+
 
 def no_value(label: str, problem: str | None) -> str:
     return f"{label}: no value yet" + (f" ({problem})" if problem else "")
