@@ -8,6 +8,7 @@ from typing import Any
 from bot.adapters.console.render import ButtonRegistry, render
 from bot.core.messages import Message
 from bot.core.model import Member, Profile, Workspace
+from bot.core.texts import console as tx
 
 
 class ConsoleMessenger:
@@ -51,7 +52,7 @@ class ConsoleMessenger:
     ) -> None:
         """The console answers in the session; a queued answer prints like a post there."""
         channel = handle.get("channel") or "console"
-        where = f"#{channel}" if public else f"#{channel}, only you"
+        where = f"#{channel}" if public else tx.privately_in(channel)
         self.out(render(message, where, self.buttons, channel))
 
 

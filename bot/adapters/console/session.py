@@ -11,6 +11,7 @@ from bot.adapters.console.render import ButtonRegistry, render
 from bot.bootstrap import App
 from bot.core.commands import Action
 from bot.core.messages import Reply
+from bot.core.texts import console as tx
 from bot.core.tokens import to_wire
 from bot.core.zones import check_zone, shown, zone
 from bot.handlers.dispatch import Invocation
@@ -21,14 +22,6 @@ NAME = re.compile(r"[\w.\-]{1,64}")  # a console member's name is their id too
 STEP = re.compile(r"^\+(\d{1,6})([mhdw])$")
 LONGEST_MOVE = dt.timedelta(days=366)  # one move of the clock; run what falls due, in order
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-CONSOLE_HELP = """Console commands:
-  /wow <command>        a command as the current member (/wow help lists them)
-  /as <name>            act as another member (created on first use)
-  /in #<channel>        move to another channel
-  /click <n> [text]     press button [n]; the text answers a form field (a decline reason)
-  /time                 show the console clock
-  /time +90m|+3h|+2d|+2w or /time 2026-12-01T09:00   move the clock forward
-  /quit                 leave"""
 
 
 class ConsoleClock:
@@ -69,11 +62,9 @@ class ConsoleSession:
         member = await self.app.bot.member(self.who)
         if local_start is not None:
             self.clock.set(local_start.replace(tzinfo=zone(member.tz)).astimezone(dt.UTC))
-        self.out(
-            f"WOW Bot console. You are {member.name} ({member.role.value}) in "
-            f"#{self.channel}; the clock says {shown(self.clock.now(), member.tz)}."
-        )
-        self.out("Type /wow help for commands, /help for console controls, /quit to leave.")
+        now = shown(self.clock.now(), member.tz)
+        self.out(tx.greeting(member.name, member.role.value, self.channel, now))
+        self.out(tx.START_HINT)
         await self.app.tick()
 
     async def handle(self, line: str) -> bool:
@@ -95,16 +86,13 @@ class ConsoleSession:
         }
         handler = handlers.get(word.lower())
         if handler is None:
-            self.out(
-                "[only you] Commands start with /wow (try /wow help); console controls: "
-                "/as, /in, /click, /time, /help, /quit."
-            )
+            self.out(tx.NOT_A_CONTROL)
         else:
             await handler(rest)
         return True
 
     async def _help(self, rest: str) -> None:
-        self.out(CONSOLE_HELP)
+        self.out(tx.HELP)
 
     async def _wow(self, rest: str) -> None:
         # Typed characters are escaped first, so only @name becomes a mention.
@@ -116,28 +104,25 @@ class ConsoleSession:
     async def _as(self, rest: str) -> None:
         name = rest.lstrip("@").strip()
         if not NAME.fullmatch(name):
-            self.out("[only you] Write /as <name>, e.g. /as maria (letters, digits, . _ -).")
+            self.out(tx.AS_HOW)
             return
         self.user = name.casefold()
         member = await self.app.bot.member(self.who)
-        self.out(f"Now acting as {member.name} ({member.role.value}) in #{self.channel}.")
+        self.out(tx.acting_as(member.name, member.role.value, self.channel))
 
     async def _in(self, rest: str) -> None:
         match = re.fullmatch(r"#?([\w.\-]{1,80})", rest)
         if not match:
-            self.out("[only you] Write /in #<channel>, e.g. /in #gifts.")
+            self.out(tx.IN_HOW)
             return
         self.channel = match.group(1)
-        self.out(f"Now in #{self.channel}.")
+        self.out(tx.now_in(self.channel))
 
     async def _click(self, rest: str) -> None:
         number, _, text = rest.partition(" ")
         pressable = self.buttons.get(int(number)) if number.isdigit() else None
         if pressable is None:
-            self.out(
-                f"[only you] There is no button [{number}]. Write /click <n> with a number "
-                "shown in brackets."
-            )
+            self.out(tx.no_button(number))
             return
         button = pressable.button
         action = Action(button.action, button.value, text=text.strip() or None)
@@ -147,13 +132,13 @@ class ConsoleSession:
     async def _time(self, rest: str) -> None:
         member = await self.app.bot.member(self.who)
         if not rest:
-            self.out(f"The console clock says {shown(self.clock.now(), member.tz)}.")
+            self.out(tx.clock(shown(self.clock.now(), member.tz)))
             return
         target = self._target(rest, member.tz)
         if target is None:
             return
         await self.advance(target)
-        self.out(f"The console clock says {shown(self.clock.now(), member.tz)}.")
+        self.out(tx.clock(shown(self.clock.now(), member.tz)))
 
     def _target(self, rest: str, tz: str) -> dt.datetime | None:
         now = self.clock.now()
@@ -167,13 +152,13 @@ class ConsoleSession:
                     moment = moment.replace(tzinfo=zone(tz))
                 moment = moment.astimezone(dt.UTC)
         except (ValueError, OverflowError):
-            self.out("[only you] Write /time +90m, +3h, +2d, +2w or /time 2026-12-01T09:00.")
+            self.out(tx.TIME_HOW)
             return None
         if moment < now:
-            self.out(f"[only you] The console clock only moves forward; it says {shown(now, tz)}.")
+            self.out(tx.clock_backwards(shown(now, tz)))
             return None
         if moment > now + LONGEST_MOVE:
-            self.out("[only you] Move the console clock at most a year at a time (/time +52w).")
+            self.out(tx.TIME_TOO_FAR)
             return None
         return moment
 
@@ -193,14 +178,14 @@ class ConsoleSession:
         message = reply.message
         if message is None:
             return
-        where = f"#{self.channel}" if reply.public else "only you"
+        where = f"#{self.channel}" if reply.public else tx.ONLY_YOU
         if message.form is not None:
             form = message.form
             self.out(f"[{where}] {message.text}")
             if clicked is not None and len(form.inputs) == 1:
-                self.out(f"  Answer with: /click {clicked} <{form.inputs[0].label.lower()}>")
+                self.out(tx.answer_with(clicked, form.inputs[0].label))
             elif form.typed_hint:
-                self.out("  In Slack and Teams this opens a form; here, type it:")
+                self.out(tx.FORM_TYPED)
                 self.out("\n".join(f"    {line}" for line in form.typed_hint.splitlines()))
             return
         self.out(render(message, where, self.buttons, self.channel))

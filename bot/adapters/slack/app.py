@@ -31,6 +31,7 @@ from bot.core.commands import Action
 from bot.core.errors import Unavailable
 from bot.core.messages import Receipt, Reply
 from bot.core.texts import DATABASE_DOWN
+from bot.core.texts import platforms as tx
 from bot.handlers.dispatch import Bot, Invocation
 from bot.inbox import Inbox, Request, request_key
 
@@ -38,10 +39,6 @@ log = logging.getLogger("wowbot.slack")
 PLATFORM = "slack"
 # Slack keeps a response_url for 30 minutes; answers still queued after that become DMs.
 RESPONSE_URL_LIFETIME = dt.timedelta(minutes=29)
-FORM_TOO_LATE = (
-    "The form could not open in time (Slack allows 3 seconds after the command). "
-    "Type the command again, or write it in one line; /wow help shows how."
-)
 
 
 def create_client(token: str, api_url: str | None, *, wait_out_429: bool = True) -> AsyncWebClient:
@@ -282,7 +279,7 @@ class SlackAdapter:
             if response_url:
                 await self._respond(
                     response_url,
-                    text=FORM_TOO_LATE,
+                    text=tx.FORM_TOO_LATE,
                     replace_original=False,
                     response_type="ephemeral",
                 )

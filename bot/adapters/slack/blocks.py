@@ -30,6 +30,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.messages import Button, Form, Input, Message
+from bot.core.texts import platforms as tx
 from bot.core.tokens import CHANNEL_REF
 
 MAX_BLOCKS, SECTION, FIELD, FIELDS, BUTTON, HEADER = 50, 3000, 2000, 10, 75, 150
@@ -97,7 +98,7 @@ def to_blocks(message: Message) -> tuple[str, list[dict[str, Any]]]:
         blocks.append(ContextBlock(elements=[mrkdwn(trim(escape(message.footer), SECTION))]))
     last = [actions(message.buttons)] if message.buttons else []
     if len(blocks) + len(last) > MAX_BLOCKS:  # keep the buttons, say that more was left out
-        more = ContextBlock(elements=[mrkdwn("… and more than fits in one Slack message.")])
+        more = ContextBlock(elements=[mrkdwn(tx.MORE_THAN_FITS)])
         blocks = [*blocks[: MAX_BLOCKS - 1 - len(last)], more]
     blocks.extend(last)
     fallback = escape(trim(" ".join(p for p in (message.title, message.text) if p), 3000))

@@ -154,8 +154,10 @@ def answer_error(status: int, body: str, headers: dict[str, Any]) -> DeliveryErr
         except ValueError:
             wait = 30.0
         return DeliveryError("ratelimited", permanent=False, retry_after=wait)
-    reason = f"response_url answered {status}: {body.strip()[:60] or 'no reason'}"
-    return DeliveryError(reason, permanent=status < 500)
+    return DeliveryError(
+        f"response_url answered {status}: {body.strip()[:60] or 'no reason'}",
+        permanent=status < 500,
+    )
 
 
 class SlackDirectory:

@@ -39,6 +39,7 @@ from bot.core.errors import DeliveryError
 from bot.core.messages import Message, Reply
 from bot.core.model import Conversation, Role, Workspace
 from bot.core.ports import Clock, UnitOfWork
+from bot.core.texts import platforms as tx
 from bot.core.tokens import to_wire
 from bot.handlers.dispatch import Bot, Invocation
 
@@ -46,11 +47,6 @@ log = logging.getLogger("wowbot.teams")
 _turn_started: ContextVar[bool] = ContextVar("teams_turn_started", default=False)
 LEADING_WOW = re.compile(r"^\s*/?wow\b[:,]?\s*", re.IGNORECASE)
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
-WELCOME = (
-    "Hi, I'm WOW Bot. Recognise a colleague with hero @name what they did, propose a WOW "
-    "gift with gift Customer: what, and type help for everything else. In a channel, "
-    "mention me first."
-)
 
 
 class InvokeBody(Model):
@@ -216,7 +212,7 @@ class TeamsAdapter:
             added = [m.id for m in activity.members_added or []]
             if activity.recipient and activity.recipient.id in added:
                 who = self._who(activity, tenant)
-                welcome = Reply(Message(text=WELCOME, title="WOW Bot"), public=True)
+                welcome = Reply(Message(text=tx.WELCOME, title=tx.APP_NAME), public=True)
                 await self._show(context, welcome, who)
 
     def _who(self, activity: Activity, tenant: str) -> Invocation:
@@ -363,12 +359,5 @@ class TeamsAdapter:
             await self.messenger.send(personal, activity, attempts=3)
         except DeliveryError as error:
             log.warning("Teams: could not answer %s privately: %s", who.user_id, error.reason)
-            shown = (
-                message
-                if reply.error
-                else Message(
-                    text="I could not open a private chat with you to answer. Open the chat "
-                    "with WOW Bot once, then try again."
-                )
-            )
+            shown = message if reply.error else Message(text=tx.NO_PRIVATE_CHAT)
             await self._send_here(context, who, shown)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.core.messages import Button, Field, Form, Input, Message
+from bot.core.texts import platforms as tx
 from bot.core.tokens import CHANNEL_REF
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -85,7 +86,7 @@ def with_channel_names(message: Message, names: Mapping[str, str]) -> Message:
     """Channels the core names shown by their Teams names (ids mean nothing to people)."""
 
     def show(text: str) -> str:
-        return CHANNEL_REF.sub(lambda m: names.get(m.group(1)) or "this channel", text)
+        return CHANNEL_REF.sub(lambda m: names.get(m.group(1)) or tx.THIS_CHANNEL, text)
 
     return replace(
         message,
@@ -112,7 +113,7 @@ def to_card(message: Message, channels: Mapping[str, str] | None = None) -> dict
         body.append(rich(run(section.title, weight="bolder"), separator=True))
         lines = list(section.lines)
         if len(lines) > MAX_LINES:
-            lines = [*lines[: MAX_LINES - 1], f"… and {len(lines) - MAX_LINES + 1} more"]
+            lines = [*lines[: MAX_LINES - 1], tx.and_more(len(lines) - MAX_LINES + 1)]
         body.extend(rich(run(line), spacing="none") for line in lines)
         if section.buttons:
             body.append({"type": "ActionSet", "actions": [button(b) for b in section.buttons]})
@@ -133,7 +134,7 @@ def form_card(form: Form, people: Sequence[tuple[str, str]] = ()) -> dict[str, A
 def form_input(i: Input, people: Sequence[tuple[str, str]]) -> dict[str, Any]:
     common: dict[str, Any] = {"id": i.name, "label": neutral(i.label)}
     if i.required:
-        common |= {"isRequired": True, "errorMessage": f"{i.label} is required."}
+        common |= {"isRequired": True, "errorMessage": tx.required(i.label)}
     if i.kind == "toggle":
         return {
             "type": "Input.Toggle",

@@ -11,6 +11,7 @@ import zlib
 from typing import Any
 
 from bot.core.texts import SUMMARY, USAGE
+from bot.core.texts import platforms as tx
 
 MANIFEST_VERSION = "1.17"
 SCHEMA = (
@@ -74,15 +75,10 @@ def manifest(app_id: str, *, name: str, developer: str, website: str) -> dict[st
             "privacyUrl": website,
             "termsOfUseUrl": website,
         },
-        "name": {"short": name[:30], "full": f"{name}: recognise heroes, WOW customers"[:100]},
+        "name": {"short": name[:30], "full": tx.APP_FULL_NAME.format(name=name)[:100]},
         "description": {
-            "short": "Recognise colleagues, propose WOW gifts, follow up with customers."[:80],
-            "full": (
-                "WOW Bot helps a customer-service team live its WOW culture: recognise a "
-                "colleague's hero moment, propose a WOW gift for a customer that a manager "
-                "approves in the thread, get reminded to follow up, and get a morning digest "
-                "of the team's KPIs against their targets."
-            ),
+            "short": tx.APP_SHORT[:80],
+            "full": tx.APP_LONG,
         },
         "icons": {"color": "color.png", "outline": "outline.png"},
         "accentColor": "#{:02X}{:02X}{:02X}".format(*ACCENT),
@@ -101,7 +97,7 @@ def manifest(app_id: str, *, name: str, developer: str, website: str) -> dict[st
 
 
 def build_package(
-    app_id: str, *, name: str = "WOW Bot", developer: str = "WOW Bot", website: str
+    app_id: str, *, name: str = tx.APP_NAME, developer: str = tx.APP_NAME, website: str
 ) -> bytes:
     """The zip Teams expects: manifest.json and the icons at its top level, no folders."""
     buffer = io.BytesIO()
