@@ -160,6 +160,42 @@ class TeamsWorld:
         assert status == 200, (status, body)
         return body
 
+    async def press(
+        self,
+        uid: str,
+        card: dict[str, Any],
+        clicked: str,
+        conversation: str | None = None,
+        title: str | None = None,
+        **inputs: str,
+    ) -> dict[str, Any]:
+        """Press a card's own `Action.Execute` (the one titled `title`, or its only one), with
+        its data as the card carries it and the inputs typed; returns the invoke response."""
+        found = [
+            a
+            for a in [*card.get("actions", [])]
+            + [a for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]]
+            if title is None or a["title"] == title
+        ]
+        assert len(found) == 1, found
+        activity = self.activity(uid, conversation)
+        activity |= {
+            "type": "invoke",
+            "name": "adaptiveCard/action",
+            "replyToId": clicked,
+            "value": {
+                "action": {
+                    "type": "Action.Execute",
+                    "verb": found[0]["verb"],
+                    "data": {**found[0]["data"], **inputs},
+                },
+                "trigger": "manual",
+            },
+        }
+        status, body = await self.post(activity)
+        assert status == 200, (status, body)
+        return body
+
     async def submit(self, uid: str, action: str, value: str, conversation: str) -> None:
         """Press the same button on a client that only knows `Action.Submit`."""
         activity = self.activity(uid, conversation)
@@ -284,7 +320,7 @@ async def test_the_whole_wow_loop_on_teams(db_url: str) -> None:
         # updated in place, the thread is told, the proposer gets a DM.
         approved = await t.execute("29:maria", "gift.approve", "1", ask.activity_id, GIFTS)
         assert approved["type"] == "application/vnd.microsoft.card.adaptive"
-        assert card_text(approved["value"]) == "Decision on gift #1: approved by maria."
+        assert card_text(approved["value"]) == "Decision on gift #1: approved by Maria."
         assert actions_of(approved["value"]) == []
         invoke_cards.append(approved["value"])
         await t.settle()
@@ -604,8 +640,12 @@ async def test_a_message_sent_without_an_activity_id_is_never_updated_or_retried
     c.bodyless.add("send")  # the managers' ask comes back as 202 with no body
     await t.say("29:carl", "gift Acme Dental: pizza $40 because they're starving")
     await t.settle()
-    approved = await t.execute("29:maria", "gift.approve", "1", "unknown", GIFTS)
-    assert "approved" in str(approved["value"])
+    ask = [x for x in c.of("send") if x.card and "gift.approve" in actions_of(x.card)][-1]
+    approved = await t.press("29:maria", ask.card, "unknown", GIFTS, "Approve")
+    # The clicked card comes back redrawn, without its buttons, though its id is unknown.
+    assert approved["type"] == "application/vnd.microsoft.card.adaptive"
+    assert card_text(approved["value"]) == "Decision on gift #1: approved by Maria."
+    assert actions_of(approved["value"]) == []
     await t.settle()
     for _ in range(3):
         t.clock.advance(minutes=30)
@@ -686,3 +726,71 @@ async def test_a_typed_gifts_checks_are_confirmed_on_a_card_and_redraw_the_propo
     redrawn = [u for u in c.of("update") if u.activity_id == root_id][-1]
     assert want in card_text(redrawn.card)
     assert_valid_cards(c)
+
+
+def inputs_of(card: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(e["id"], e.get("value")) for e in card["body"] if e["type"].startswith("Input.")]
+
+
+def error_after(card: dict[str, Any]) -> tuple[str | None, str]:
+    """(the input a form's error is shown under, or None when above them all; its text)."""
+    last = None
+    for e in card["body"]:
+        if e["type"].startswith("Input."):
+            last = e["id"]
+        elif e["type"] == "RichTextBlock" and e["inlines"][0].get("color") == "attention":
+            return last, e["inlines"][0]["text"].replace("\u2060", "")
+    raise AssertionError("no error on the card")
+
+
+async def test_a_form_is_replaced_by_its_answer_and_shown_again_as_typed_when_refused(
+    teams: TeamsWorld,
+) -> None:
+    t, c = teams, teams.connector
+    form = (await t.say("29:carl", "gift"))[0]
+    cost = next(e for e in form["body"] if e.get("id") == "cost")
+    assert cost["label"] == "Cost in USD (e.g. 40 or $40.00)"  # the workspace's currency
+    appropriate = next(e for e in form["body"] if e.get("id") == "appropriate")
+    assert appropriate["title"] == "Appropriate: fits the customer and represents us well"
+    typed = {"customer": "Acme", "gift": "pizza", "why": "late night", "cost": "40 EUR"}
+    refused = await t.press("29:carl", form, "f1", None, **typed, timely="true")
+    again = refused["value"]
+    assert refused["type"] == "application/vnd.microsoft.card.adaptive"
+    assert dict(inputs_of(again)) == {
+        "customer": "Acme",
+        "gift": "pizza",
+        "why": "late night",
+        "cost": "40 EUR",
+        "personalized": "false",
+        "appropriate": "false",
+        "practical": "false",
+        "timely": "true",
+    }
+    assert error_after(again) == (
+        "cost",
+        "This workspace budgets in USD. Give the cost in USD, e.g. 40 USD.",
+    )
+    assert await t.answer("29:carl", "gifts mine") == "Your gifts: none."  # nothing proposed
+    sent = await t.press("29:carl", again, "f1", None, **typed | {"cost": "40"})
+    assert sent["type"] == "application/vnd.microsoft.card.adaptive"  # the answer, in its place
+    assert card_text(sent["value"]).startswith("Proposed WOW gift #1 for Acme: pizza ($40.00)")
+    assert inputs_of(sent["value"]) == []
+
+    # A decline's reason form: refused as typed, then the managers' ask in its place.
+    await t.say("29:alice", "admin managers add @Maria", mention=("29:maria",))
+    await t.say("29:carl", "gift Beta: a mug $10", GIFTS)
+    await t.settle()
+    ask = [x for x in c.of("send") if x.card and "gift.decline" in actions_of(x.card)][-1]
+    reason_form = await t.press("29:maria", ask.card, ask.activity_id or "", GIFTS, "Decline")
+    assert [i for i, _ in inputs_of(reason_form["value"])] == ["reason"]
+    long = "x" * 2001
+    refused = await t.press("29:maria", reason_form["value"], "r", GIFTS, reason=long)
+    assert inputs_of(refused["value"]) == [("reason", long)]
+    where, text = error_after(refused["value"])
+    assert where == "reason" and "reason" in text
+    declined = await t.press("29:maria", refused["value"], "r", GIFTS, reason="not in budget")
+    assert card_text(declined["value"]) == (
+        "Decision on gift #2: declined by Maria: not in budget."
+    )
+    assert actions_of(declined["value"]) == []
+    assert_valid_cards(c, again, reason_form["value"], refused["value"], declined["value"])

@@ -1,12 +1,27 @@
 """Expected failures: their message is shown to the user as it is."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class WowError(Exception):
-    """A failure the user caused or can fix; the message says what and how."""
+    """A failure the user caused or can fix; the message says what and how. `field`: the
+    form input it is about, when it came from one (see `about`)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        self.field: str | None = None
+
+
+@contextmanager
+def about(field: str) -> Iterator[None]:
+    """A refusal raised inside is about this form input: a form shows it beside that input."""
+    try:
+        yield
+    except WowError as error:
+        error.field = error.field or field
+        raise
 
 
 class UsageError(WowError):

@@ -8,7 +8,7 @@ structurally, in `mentions`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 
@@ -58,6 +58,20 @@ class Form:
     submit_label: str = "Submit"
     # How to do the same by typing, for surfaces that cannot show a form (the console).
     typed_hint: str | None = None
+    # A submission that was refused, shown again: what was wrong, beside the input it is
+    # about (`error_input`, an input's name) or above them all; the inputs keep what was typed.
+    error: str | None = None
+    error_input: str | None = None
+
+    def refused(self, error: str, typed: dict[str, str], about: str | None = None) -> Form:
+        """This form again after a refused submission: what was typed, and why not, beside
+        the input `about` (else the first input the error names, else above them all)."""
+        inputs = tuple(
+            replace(i, initial=typed[i.name]) if i.name in typed else i for i in self.inputs
+        )
+        lowered = error.lower()
+        named = (i.name for i in inputs if i.name in lowered or i.label.lower() in lowered)
+        return replace(self, inputs=inputs, error=error, error_input=about or next(named, None))
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,9 @@ class Outgoing:
     key: str | None = None
     update_key: str | None = None
     description: str = ""
+    # This update redraws the message whose button was pressed (the managers' ask after
+    # Approve): a surface that answers a click with the clicked card (Teams) shows it at once.
+    redraws_click: bool = False
 
 
 @dataclass
@@ -170,11 +187,17 @@ class Reply:
     message: Message | None = None
     public: bool = False
     error: bool = False  # an expected failure: the message says what was wrong
+    field: str | None = None  # the form input the failure is about, if known
     # The messages this call replaced (cheer counts, decisions): a surface that redraws the
     # clicked message at once (Teams' Action.Execute) finds its new content here.
     updates: tuple[Outgoing, ...] = ()
     # Already on its way through the outbox (see `Receipt`): nothing left to show.
     queued: bool = False
+
+    @property
+    def clicked(self) -> Message | None:
+        """The message whose button was pressed, as it reads now, if this call redrew it."""
+        return next((o.message for o in self.updates if o.redraws_click), None)
 
     @classmethod
     def private(cls, text: str, **kwargs: Any) -> Reply:

@@ -125,9 +125,10 @@ async def _decide(ctx: Context, gift: Gift, status: GiftStatus, reason: str | No
     )
     await ctx.send(
         Outgoing(
-            ask_message(gift, [], verdict.lower()),
+            ask_message(gift, [], tx.decision(ctx.actor.name, reason)),
             update_key=f"gift:{gift.id}:ask",
             description=f"gift #{gift.id} buttons removed",
+            redraws_click=True,
         )
     )
     await ctx.send(
@@ -199,6 +200,7 @@ async def mark_sent(ctx: Context, action: c.Action) -> Reply:
             Message(text=tx.sent_dm(gift.customer, gift.gift, money(gift.cost, gift.currency))),
             update_key=f"gift:{gift.id}:decision",
             description=f"gift #{gift.id} sent",
+            redraws_click=True,
         )
     )
     return Reply.private(tx.marked_sent(gift.id, followup.id, gift.customer, shown(due, owner.tz)))

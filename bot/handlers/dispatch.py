@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.core import commands as c
@@ -109,6 +109,15 @@ ACTIONS: dict[str, Callable[[Context, c.Action], Awaitable[Reply]]] = {
     "followup.snooze": followup_changes.snooze,
 }
 
+# A form's submission → the form it came from, to show again with what was typed when the
+# submission is refused (a Teams card; Slack keeps its modal open by itself).
+FORM_OF: dict[str, Callable[[Context, c.Action], Awaitable[Reply]]] = {
+    "hero.submit": lambda ctx, a: hero.open_hero_form(ctx, c.OpenHeroForm()),
+    "gift.submit": lambda ctx, a: gifts.open_gift_form(ctx, c.OpenGiftForm()),
+    "gift.decline": lambda ctx, a: decisions.decline(ctx, c.Action(a.name, a.value)),
+    "gift.checks.save": lambda ctx, a: gift_checks.open_form(ctx, c.Action("gift.checks", a.value)),
+}
+
 
 @dataclass(frozen=True)
 class Invocation:
@@ -183,7 +192,21 @@ class Bot:
                 unknown_button(action.name[:80]),
                 error=False,
             )
-        return await self._run(who, lambda ctx: handler(ctx, action), receipt)
+        reply = await self._run(who, lambda ctx: handler(ctx, action), receipt)
+        answered = receipt is not None and receipt.errors_answered  # as text, already queued
+        if reply.error and action.fields and action.name in FORM_OF and not answered:
+            await self._refill(who, action, reply)
+        return reply
+
+    async def _refill(self, who: Invocation, action: c.Action, refused: Reply) -> None:
+        """The refused submission's form again, as typed, with what was wrong."""
+        again = await self._run(who, lambda ctx: FORM_OF[action.name](ctx, action))
+        form = again.message.form if again.message and not again.error else None
+        if form is not None and refused.message is not None:
+            error = refused.message.text
+            refused.message = replace(
+                refused.message, form=form.refused(error, dict(action.fields), refused.field)
+            )
 
     async def _run(
         self,
@@ -204,7 +227,9 @@ class Bot:
         except _HandledAlready:
             return Reply()
         except WowError as error:
-            return await self._failed(who, receipt, error.message)
+            failed = await self._failed(who, receipt, error.message)
+            failed.field = error.field
+            return failed
         except Unavailable:
             if receipt is not None:  # saved in the inbox: it runs again when the database is back
                 raise

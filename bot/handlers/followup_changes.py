@@ -72,6 +72,7 @@ async def _show_change(ctx: Context, f: FollowUp, grouped: Message | None, text:
                 await _redrawn(ctx, grouped, f.reminder_key),
                 update_key=f.reminder_key,
                 description=f"follow-up #{f.id} changed in a grouped reminder",
+                redraws_click=True,
             )
         )
         return
@@ -81,6 +82,7 @@ async def _show_change(ctx: Context, f: FollowUp, grouped: Message | None, text:
                 Message(text=text),
                 update_key=key,
                 description=f"follow-up #{f.id} buttons removed",
+                redraws_click=True,
             )
         )
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from bot.core import commands as c
-from bot.core.errors import NotFound, UsageError
+from bot.core.errors import NotFound, UsageError, about
 from bot.core.guards import one_line, parse_id
 from bot.core.limits import LIMITS
 from bot.core.messages import (
@@ -120,13 +120,12 @@ def ask_message(gift: Gift, people: list[Member], decided: str | None = None) ->
     )
 
 
-async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
-    ws = ctx.workspace
-    check_gift_lengths(cmd.customer, cmd.gift, cmd.why)
-    currency = (cmd.currency or ws.currency).upper()
-    if currency != ws.currency:
-        raise UsageError(WRONG_CURRENCY.format(right=ws.currency))
-    cost = cmd.cost if cmd.cost is not None else Decimal(0)
+def check_cost(ctx: Context, amount: Decimal | None, currency: str | None) -> tuple[Decimal, str]:
+    """A proposal's cost (none is 0) in the workspace's currency, within the cap."""
+    currency = (currency or ctx.workspace.currency).upper()
+    if currency != ctx.workspace.currency:
+        raise UsageError(WRONG_CURRENCY.format(right=ctx.workspace.currency))
+    cost = amount if amount is not None else Decimal(0)
     if cost != round(cost, minor_digits(currency)):  # a bare form amount, read before
         raise UsageError(  # the currency was known: "500.50" for a yen budget
             money_problem(tx.more_decimals(str(cost), currency), "gift", forms(currency))
@@ -137,6 +136,13 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
                 limit=money(ctx.settings.max_gift_cost, currency), cost=money(cost, currency)
             )
         )
+    return cost, currency
+
+
+async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
+    ws = ctx.workspace
+    check_gift_lengths(cmd.customer, cmd.gift, cmd.why)
+    cost, currency = check_cost(ctx, cmd.cost, cmd.currency)
     checks: dict[str, bool | None] = {name: None for name in FOUR_CHECKS} | dict(cmd.checks)
     gift = await ctx.uow.gifts.add(
         Gift(
@@ -224,7 +230,7 @@ def check_toggles(checks: dict[str, bool | None] | None = None) -> tuple[Input, 
     )
 
 
-def gift_form() -> Reply:
+def gift_form(currency: str) -> Reply:
     toggles, labels = check_toggles(), tx.FORM_LABELS
     return Reply(
         Message(
@@ -243,7 +249,11 @@ def gift_form() -> Reply:
                         required=False,
                         max_length=LIMITS["why"],
                     ),
-                    Input("cost", labels["cost"], required=False),
+                    Input(
+                        "cost",
+                        tx.cost_label(currency, money(Decimal(40), currency)),
+                        required=False,
+                    ),
                     *toggles,
                 ),
                 submit_label=tx.FORM_SUBMIT,
@@ -254,7 +264,7 @@ def gift_form() -> Reply:
 
 
 async def open_gift_form(ctx: Context, cmd: c.OpenGiftForm) -> Reply:
-    return gift_form()
+    return gift_form(ctx.workspace.currency)
 
 
 async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
@@ -263,7 +273,9 @@ async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
     if not customer or not gift:
         raise UsageError(tx.FORM_MISSING)
     typed = one_line(fields.get("cost", ""))
-    cost, currency = read_money(typed, "gift-form") if typed else (None, None)
+    with about("cost"):
+        cost, currency = read_money(typed, "gift-form") if typed else (None, None)
+        cost, currency = check_cost(ctx, cost, currency)
     checks = tuple((name, ticked(fields, name)) for name in FOUR_CHECKS)
     return await propose_gift(
         ctx, c.ProposeGift(customer, gift, fields.get("why") or None, cost, currency, checks)

@@ -199,6 +199,7 @@ async def cheer(ctx: Context, action: c.Action) -> Reply:
             wall_message(moment, names, value),
             update_key=f"hero:{moment.id}:wall",
             description=f"cheer count of hero moment #{moment.id}",
+            redraws_click=True,
         )
     )
     return Reply.private(tx.cheered(moment.id, moment.cheers))

@@ -23,6 +23,8 @@ from msrest.serialization import Model
 
 from bot.adapters.teams.cards import (
     CONTENT_TYPE,
+    FORM_KEY,
+    channel_ids,
     form_card,
     submitted,
     to_card,
@@ -268,11 +270,13 @@ class TeamsAdapter:
         value = activity.value if isinstance(activity.value, dict) else {}
         found = value.get("action")
         action: dict[str, Any] = found if isinstance(found, dict) else {}
-        parsed = submitted(action.get("data"))
+        data = action.get("data")
+        parsed = submitted(data)
         name, data_value, fields = parsed or (str(action.get("verb") or ""), "", ())
         who = self._who(activity, tenant)
         reply = await self.bot.action(who, Action(name, data_value, fields=fields))
-        body = await self._invoke_body(reply, activity.reply_to_id, who)
+        from_form = isinstance(data, dict) and FORM_KEY in data
+        body = await self._invoke_body(reply, who, from_form=from_form)
         await context.send_activity(
             Activity(
                 type=ActivityTypes.invoke_response,
@@ -281,30 +285,31 @@ class TeamsAdapter:
         )
 
     async def _invoke_body(
-        self, reply: Reply, clicked: str | None, who: Invocation
+        self, reply: Reply, who: Invocation, *, from_form: bool
     ) -> dict[str, Any]:
+        """The card that was clicked, as it should read now: redrawn by the click (the ask
+        without its buttons), a form (opened, or refused and shown again as typed), or the
+        answer in place of a form that was sent. A refused click on a plain button leaves
+        its card as it was, and says why."""
         message = reply.message
-        if message is not None and message.form is not None and not reply.error:
-            people = await self._people(who)
-            return {
-                "statusCode": 200,
-                "type": CONTENT_TYPE,
-                "value": form_card(message.form, people),
-            }
-        if not reply.error and clicked:
-            async with self.uow() as uow:
-                for outgoing in reply.updates:
-                    found = await uow.outbox.ref_of(outgoing.update_key or "")
-                    if found and (found[1] or {}).get("activity") == clicked:
-                        return {
-                            "statusCode": 200,
-                            "type": CONTENT_TYPE,
-                            "value": to_card(outgoing.message),
-                        }
-        text = message.text if message else "Done."
-        return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
+        if reply.clicked is not None:
+            content = await self._card(who, reply.clicked)
+        elif message is not None and message.form is not None:
+            content = form_card(message.form, await self._people(who))
+        elif message is not None and from_form:
+            content = await self._card(who, message)
+        else:
+            text = message.text if message else ""
+            return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
+        return {"statusCode": 200, "type": CONTENT_TYPE, "value": content}
 
     # Showing replies.
+
+    async def _card(self, who: Invocation, message: Message) -> dict[str, Any]:
+        if not channel_ids(message):
+            return to_card(message)
+        workspace = await self._workspace(who)
+        return to_card(message, await self.messenger.channel_names(workspace, message))
 
     async def _people(self, who: Invocation) -> list[tuple[str, str]]:
         """Choices for a member input: the workspace's people the bot knows, not the asker."""

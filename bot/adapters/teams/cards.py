@@ -23,7 +23,7 @@ VERSION = "1.5"
 JOINER = "\u2060"
 MAX_RUN = 2000  # characters in one text run; more is trimmed with "…"
 MAX_LINES = 40  # lines shown per section
-ACTION_KEY, VALUE_KEY = "wow_action", "wow_value"
+ACTION_KEY, VALUE_KEY, FORM_KEY = "wow_action", "wow_value", "wow_form"
 STYLES = {"primary": "positive", "danger": "destructive"}
 _UNSAFE_NAME = re.compile(r"[<>&*_\[\]()`~#|\\]")
 
@@ -54,9 +54,12 @@ def card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None
     return result
 
 
-def action(title: str, verb: str, value: str, style: str | None = None) -> dict[str, Any]:
-    """A Universal Action that falls back to `Action.Submit` on clients without it."""
-    data = {ACTION_KEY: verb, VALUE_KEY: value}
+def action(
+    title: str, verb: str, value: str, style: str | None = None, *, form: bool = False
+) -> dict[str, Any]:
+    """A Universal Action that falls back to `Action.Submit` on clients without it; a
+    form's says so in its data, so that its answer replaces the form."""
+    data = {ACTION_KEY: verb, VALUE_KEY: value} | ({FORM_KEY: "1"} if form else {})
     submit: dict[str, Any] = {"type": "Action.Submit", "title": title[:100], "data": data}
     execute: dict[str, Any] = {
         "type": "Action.Execute",
@@ -123,12 +126,20 @@ def to_card(message: Message, channels: Mapping[str, str] | None = None) -> dict
 
 
 def form_card(form: Form, people: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
-    """A form as a card; `people` are the (user id, name) choices for member inputs."""
+    """A form as a card; `people` are the (user id, name) choices for member inputs. A
+    refused form shows what was wrong beside the input it is about (else above them all)."""
     body: list[dict[str, Any]] = [rich(run(form.title, weight="bolder", size="medium"))]
-    body.extend(form_input(i, people) for i in form.inputs)
+    problem = rich(run(form.error or "", color="attention"), spacing="small")
+    if form.error and form.error_input not in {i.name for i in form.inputs}:
+        body.append(problem)
+    for i in form.inputs:
+        body.append(form_input(i, people))
+        if form.error and form.error_input == i.name:
+            body.append(problem)
     if form.typed_hint:
         body.append(rich(run(form.typed_hint, isSubtle=True, size="small")))
-    return card(body, [action(form.submit_label, form.action, form.value, "primary")])
+    submit = action(form.submit_label, form.action, form.value, "primary", form=True)
+    return card(body, [submit])
 
 
 def form_input(i: Input, people: Sequence[tuple[str, str]]) -> dict[str, Any]:
@@ -152,7 +163,7 @@ def form_input(i: Input, people: Sequence[tuple[str, str]]) -> dict[str, Any]:
             "isMultiSelect": i.kind == "members",
             "style": "compact",
             "choices": [{"title": neutral(name), "value": uid} for uid, name in people[:100]],
-        }
+        } | ({"value": i.initial} if i.initial else {})
     field: dict[str, Any] = {"type": "Input.Text", **common}
     if i.kind == "multiline":
         field["isMultiline"] = True
@@ -193,6 +204,6 @@ def submitted(data: Any) -> tuple[str, str, tuple[tuple[str, str], ...]] | None:
     fields = tuple(
         (str(k), v if isinstance(v, str) else str(v))
         for k, v in data.items()
-        if k not in (ACTION_KEY, VALUE_KEY, "msteams") and v is not None
+        if k not in (ACTION_KEY, VALUE_KEY, FORM_KEY, "msteams") and v is not None
     )
     return data[ACTION_KEY], str(data.get(VALUE_KEY, "")), fields

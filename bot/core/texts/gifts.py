@@ -83,8 +83,14 @@ FORM_LABELS = {
     "customer": "Customer",
     "gift": "Gift",
     "why": "Why (the personal detail you noticed)",
-    "cost": "Cost (e.g. 40 or $40 or 40 EUR)",
 }
+
+
+def cost_label(currency: str, example: str) -> str:
+    """The cost input, in the workspace's own currency: `Cost in USD (e.g. 40 or $40.00)`."""
+    return f"Cost in {currency} (e.g. 40 or {example})"
+
+
 FORM_MISSING = "Fill in the customer and the gift."
 
 
@@ -107,6 +113,11 @@ def approved_by(name: str) -> str:
 
 def declined_by(name: str, reason: str) -> str:
     return f"Declined by {name}: {reason}"
+
+
+def decision(name: str, reason: str | None) -> str:
+    """The decision as the managers' ask shows it, once its buttons are gone."""
+    return f"approved by {name}" if reason is None else f"declined by {name}: {reason}"
 
 
 def approved_dm(customer: str, gift: str, decider: str) -> str:
@@ -173,12 +184,12 @@ def checks_saved(gift_id: int, customer: str, line: str) -> str:
     return f"Gift #{gift_id} for {customer}: {line}. The managers' thread shows it."
 
 
-# The four checks (SPEC §1), asked so that ticking the box means the check is met.
+# The four checks (SPEC §1), put so that ticking the box means the check is met.
 CHECK_QUESTIONS = {
-    "personalized": "does it answer something they told us?",
-    "appropriate": "would everyone be comfortable receiving it?",
-    "practical": "can they use it?",
-    "timely": "does it arrive while it still matters?",
+    "personalized": "answers something they told us",
+    "appropriate": "fits the customer and represents us well",
+    "practical": "something they can actually use",
+    "timely": "arrives while it still matters",
 }
 CHECKS_NONE_NAMED = (
     "Name the checks the gift meets (personalized, appropriate, practical, timely), "
