@@ -235,3 +235,18 @@ async def test_the_confirm_button_opens_the_checks_form_filled_with_what_is_know
 async def test_a_customer_named_checks_is_still_a_gift_proposal(harness: Harness) -> None:
     answer = await harness.cmd("bob", "/wow gift checks: a mug")
     assert answer.startswith("Proposed WOW gift #1 for checks: a mug (no cost).")
+
+
+async def test_the_digest_names_the_months_gift_spend_once(harness: Harness) -> None:
+    h = harness
+    await h.cmd("alice", "/wow admin managers add <@maria>")
+    await h.cmd("bob", "/wow gift Acme: pizza $40")
+    await h.click("maria", "gift.approve", "1")
+    for budget in (None, "/wow admin budget 500 USD"):
+        if budget:
+            await h.cmd("alice", budget)
+        digest = (await h.app.bot.command(h.who("alice"), "/wow digest preview")).message
+        lines = [line for s in digest.sections for line in s.lines]
+        spend = [line for line in lines if "$40.00" in line]
+        assert len(spend) == 1, lines  # the KPI's reading, not a second "Spent this month"
+        assert spend[0].startswith("Gift spend this month: $40.00")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +17,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from jsonschema import Draft6Validator
 from sqlalchemy import func, select
 
+from bot.adapters.teams.cards import to_card
 from bot.bootstrap import App
 from bot.config import ConfigError, load_settings
+from bot.core.messages import Message, Section
 from bot.server import APP_KEY, build_web_app
 from bot.storage.tables import ConversationRow, MemberRow, WorkspaceRow
 from tests.conftest import START
@@ -42,6 +45,7 @@ PEOPLE = {
     "29:dana": "Dana",
 }
 _ids = itertools.count(1)
+TEAM_ID = "19:team-1@thread.tacv2"  # also the id of the team's General channel
 
 
 def user(uid: str) -> dict[str, str]:
@@ -70,7 +74,7 @@ class TeamsWorld:
                 },
                 "channelData": {
                     "channel": {"id": conversation},
-                    "team": {"id": "19:team-1@thread.tacv2"},
+                    "team": {"id": TEAM_ID, "name": "Support Team"},
                     "tenant": {"id": TENANT},
                 },
             }
@@ -210,9 +214,17 @@ class TeamsWorld:
 def card_text(card: dict[str, Any]) -> str:
     """Everything a person reads on a card, joined by newlines; word joiners removed."""
     texts = []
+
+    def rich_text(element: dict[str, Any]) -> str:
+        return "".join(i["text"] for i in element["inlines"])
+
     for element in card.get("body", []):
         if element["type"] == "RichTextBlock":
-            texts.append("".join(i["text"] for i in element["inlines"]))
+            texts.append(rich_text(element))
+        elif element["type"] == "Table":  # a row reads "label: value"
+            for row in element["rows"]:
+                cells = [rich_text(c["items"][0]) for c in row["cells"]]
+                texts.append(": ".join(cells))
     return "\n".join(texts).replace("\u2060", "")
 
 
@@ -275,7 +287,9 @@ async def test_the_whole_wow_loop_on_teams(db_url: str) -> None:
         await t.say("29:alice", "admin channel wall", WALL)
         await t.say("29:alice", "admin channel gifts", GIFTS)
         # A private answer to a command typed in a channel goes to the personal chat.
-        assert card_text(c.to("a:personal-29:alice")[-1].card) == "Gift proposals now go to #gifts."
+        assert card_text(c.to("a:personal-29:alice")[-1].card) == (
+            "Gift proposals now go to gifts in Support Team."
+        )
 
         # A hero moment: a new thread on the wall, DMs to the nominees.
         answer = await t.answer(
@@ -412,8 +426,16 @@ async def test_typed_markdown_mentions_and_links_show_as_typed_and_ping_no_one(
     raw = json.dumps(wall.card)
     assert "<at>" not in raw and "<b>" not in raw  # no tag can form
     assert story in card_text(wall.card)  # yet a person reads exactly what was typed
-    assert all(e["type"] in ("RichTextBlock",) for e in wall.card["body"])  # no Markdown block
+    assert all(e["type"] in ("RichTextBlock", "Table") for e in wall.card["body"])  # no Markdown
     assert wall.activity.get("entities") in (None, []) and not wall.activity.get("text")
+    # The notification preview: no tag, Markdown or marker character either.
+    await t.say("29:alice", f"gift {story}: a mug", WALL)
+    previews = [x.activity.get("summary") or "" for x in c.calls if x.card and x.kind != "update"]
+    assert len(previews) >= 4 and all(previews), previews
+    for preview in previews:
+        assert "<at>" not in preview and "**" not in preview and "](" not in preview, preview
+        assert not re.search("[\ue000-\uf8ff]", preview), preview
+    assert any("Proposed WOW gift #1 for" in p for p in previews), previews
     assert_valid_cards(c)
 
 
@@ -794,3 +816,71 @@ async def test_a_form_is_replaced_by_its_answer_and_shown_again_as_typed_when_re
     )
     assert actions_of(declined["value"]) == []
     assert_valid_cards(c, again, reason_form["value"], refused["value"], declined["value"])
+
+
+async def test_teams_words_help_as_a_table_without_slash_commands_and_welcomes_once(
+    db_url: str,
+) -> None:
+    t = await start_world(db_url)
+    c = t.connector
+    try:
+        # Installed in a personal chat: one welcome, however often Teams says so again.
+        added = t.activity("29:bob", type="conversationUpdate", membersAdded=[BOT])
+        added.pop("type")
+        for _ in range(2):
+            status, _ = await t.post({**added, "type": "conversationUpdate"})
+            assert status in (200, 201)
+        welcomes = [x for x in c.to("a:personal-29:bob") if "Hi, I'm WOW Bot" in card_text(x.card)]
+        assert len(welcomes) == 1
+        await stop_world(t, connector_too=False)  # a restart does not forget it either
+        t = await start_world(db_url, c)
+        await t.post({**added, "type": "conversationUpdate"})
+        assert len(c.to("a:personal-29:bob")) == 1
+
+        help_card = (await t.say("29:bob", "help"))[0]
+        (rows,) = [e["rows"] for e in help_card["body"] if e["type"] == "Table"]
+        assert len(rows) == 12  # a row per command, in columns
+        text = card_text(help_card)
+        assert "hero: recognise a colleague's hero moment: hero @bob" in text
+        assert "More on one: help <command>" in text and "/wow" not in text
+        mistake = await t.answer("29:bob", "hero bob did well")
+        assert mistake.startswith("Mention who you're recognising first.\nWrite it like this:")
+        assert "\n  hero @bob [@carol …] <what they did> [#value]" in mistake
+        assert "/wow" not in mistake
+
+        # A team's General channel (its id is the team's, often with no name) is named.
+        general = t.activity("29:alice", TEAM_ID)
+        general["conversation"].pop("name")
+        general |= {
+            "text": "<at>WOW</at> admin channel wall",
+            "entities": [{"type": "mention", "text": "<at>WOW</at>", "mentioned": BOT}],
+        }
+        await t.post(general)
+        assert card_text(c.to("a:personal-29:alice")[-1].card) == (
+            "Hero moments now go to General in Support Team."
+        )
+        assert_valid_cards(c)
+    finally:
+        await stop_world(t)
+
+
+def test_cards_fit_teams_long_tokens_wrap_and_what_does_not_fit_is_counted() -> None:
+    url = "https://example.com/" + "a" * 200
+    sections = tuple(
+        Section(f"Section {n}", tuple(f"line {n}.{i} " + "x" * 150 for i in range(40)))
+        for n in range(30)
+    )
+    big = to_card(Message(text=f"see {url}", title="Big", sections=sections, footer="end"))
+    size = len(json.dumps(big, ensure_ascii=False).encode())
+    assert 20_000 < size <= 24_000  # Teams refuses a message over about 28 KB
+    text = card_text(big)
+    lines = text.splitlines()
+    assert re.fullmatch(r"… and \d+ more", lines[-2]) and lines[-1] == "end"
+    shown = sum(1 for line in lines if line.startswith("line ")) + sum(
+        1 for line in lines if line.startswith("Section ")
+    )
+    assert shown + int(lines[-2].split()[2]) == 30 * 41  # every line shown or counted
+    first = big["body"][1]["inlines"][0]["text"]
+    assert max(len(w) for w in first.split("\u200b")) <= 35  # the URL may break …
+    assert url in text.replace("\u200b", "")  # … and still reads as typed
+    assert_valid_cards(FakeConnector(), big)

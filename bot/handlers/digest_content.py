@@ -18,12 +18,14 @@ async def build_digest(
 ) -> Message:
     today = local(now, tz).date()
     yesterday = today - dt.timedelta(days=1)
+    kpis = await _kpis(uow, ws, yesterday, now)
+    spend_shown = kpis is not None and any(k == "gift_spend" for k in kpis[1])
     sections = [
         s
         for s in (
-            await _kpis(uow, ws, yesterday, now),
+            kpis and kpis[0],
             await _heroes(uow, ws, yesterday, tz),
-            await _gifts(uow, ws, yesterday, tz, now),
+            await _gifts(uow, ws, yesterday, tz, now, spend_shown=spend_shown),
             await _followups(uow, ws, today, tz, now),
         )
         if s is not None
@@ -34,13 +36,19 @@ async def build_digest(
     return Message(title=tx.title(f"{today:%a %d %b %Y}"), text=text, sections=tuple(sections))
 
 
-async def _kpis(uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime) -> Section | None:
-    lines = tuple(
-        r.line()
+async def _kpis(
+    uow: UnitOfWork, ws: Workspace, day: dt.date, now: dt.datetime
+) -> tuple[Section, list[str]] | None:
+    """The KPI section, and the keys of the KPIs it shows."""
+    shown = [
+        r
         for r in await readings(uow, ws, day, now, include_empty=False)
         if r.value is not None and (r.value or r.definition.target is not None)
-    )
-    return Section(tx.SECTIONS["kpis"], lines) if lines else None
+    ]
+    if not shown:
+        return None
+    section = Section(tx.SECTIONS["kpis"], tuple(r.line() for r in shown))
+    return section, [r.definition.key for r in shown]
 
 
 async def _heroes(uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str) -> Section | None:
@@ -59,7 +67,7 @@ async def _heroes(uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str) -> Sect
 
 
 async def _gifts(
-    uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str, now: dt.datetime
+    uow: UnitOfWork, ws: Workspace, day: dt.date, tz: str, now: dt.datetime, *, spend_shown: bool
 ) -> Section | None:
     lines = []
     pending = await uow.gifts.tally(ws.id, [GiftStatus.PROPOSED], limit=3)
@@ -78,7 +86,7 @@ async def _gifts(
     if sent.count:
         lines.append(tx.sent_yesterday(sent.count, ", ".join(g.customer for g in sent.first)))
     spent = await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone), ws.currency)
-    if lines or spent:
+    if (lines or spent) and not spend_shown:  # once: the KPIs may show it already
         budget = money(ws.budget, ws.currency) if ws.budget is not None else None
         lines.append(tx.spent(money(spent, ws.currency), budget))
     return Section(tx.SECTIONS["gifts"], tuple(lines)) if lines else None

@@ -16,14 +16,18 @@ from bot.core import commands as c
 from bot.core.errors import Unavailable, UsageError, WowError
 from bot.core.guards import clean, one_line
 from bot.core.limits import LIMITS, WIRE_COMMAND
-from bot.core.messages import Destination, Message, Outgoing, Receipt, Reply
+from bot.core.messages import Destination, Field, Message, Outgoing, Receipt, Reply
 from bot.core.model import Member
 from bot.core.parsing import parse_verb, split_verb
 from bot.core.ports import Clock, Directory, UnitOfWork
 from bot.core.texts import (
     DATABASE_DOWN,
+    HELP_MORE,
+    HELP_TITLE,
     SOMETHING_WRONG,
+    USAGE,
     command_too_long,
+    help_row,
     help_text,
     id_too_long,
     unknown_button,
@@ -48,7 +52,10 @@ log = logging.getLogger("wowbot")
 
 
 async def show_help(ctx: Context, cmd: c.Help) -> Reply:
-    return Reply.private(help_text(cmd.topic))
+    if cmd.topic:
+        return Reply.private(help_text(cmd.topic))
+    rows = tuple(Field(*help_row(name)) for name in USAGE)
+    return Reply(Message(text="", title=HELP_TITLE, fields=rows, footer=HELP_MORE))
 
 
 COMMANDS: dict[type, Callable[[Context, Any], Awaitable[Reply]]] = {

@@ -27,6 +27,7 @@ from bot.adapters.teams.cards import (
     channel_ids,
     form_card,
     submitted,
+    summary,
     to_card,
 )
 from bot.adapters.teams.messenger import (
@@ -80,6 +81,20 @@ def where(activity: Activity) -> tuple[str, str]:
     if kind == "channel":
         return kind, (data.get("channel") or {}).get("id") or base_conversation(conversation.id)
     return kind, conversation.id
+
+
+def shown_name(activity: Activity) -> str | None:
+    """A channel as people know it: "General in Support Team". Teams names the channel in
+    `channelData` or the conversation, and the team in `channelData` (a team's General
+    channel has the team's own id and often no name)."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    channel, team = data.get("channel") or {}, data.get("team") or {}
+    name = channel.get("name") or getattr(activity.conversation, "name", None)
+    if not name and channel.get("id") and channel.get("id") == team.get("id"):
+        name = tx.GENERAL
+    if name and team.get("name"):
+        return tx.channel_in_team(str(name), str(team["name"]))
+    return str(name) if name else None
 
 
 def mentions_of(activity: Activity) -> list[dict[str, Any]]:
@@ -150,7 +165,8 @@ class TeamsAdapter:
         self.messenger = TeamsMessenger(
             self.auth, self.cloud.create_claims_identity(app_id), uow, clock
         )
-        self._met: dict[tuple[str, str], str] = {}  # conversations saved by this process
+        # conversations saved by this process: (service URL, name)
+        self._met: dict[tuple[str, str], tuple[str, str | None]] = {}
 
     def mount(self, web_app: web.Application, path: str = "/api/messages") -> None:
         web_app.router.add_post(path, self.handle)
@@ -202,7 +218,7 @@ class TeamsAdapter:
         )
         for mention in mentions_of(activity):
             self.directory.remember(tenant, mention["id"], mention["name"] or None, None)
-        await self._meet(tenant, activity)
+        new = await self._meet(tenant, activity)
         if activity.type == ActivityTypes.message:
             if isinstance(activity.value, dict) and submitted(activity.value):
                 await self._submit(context, tenant)
@@ -212,7 +228,7 @@ class TeamsAdapter:
             await self._execute(context, tenant)
         elif activity.type == ActivityTypes.conversation_update:
             added = [m.id for m in activity.members_added or []]
-            if activity.recipient and activity.recipient.id in added:
+            if new and activity.recipient and activity.recipient.id in added:  # once only
                 who = self._who(activity, tenant)
                 welcome = Reply(Message(text=tx.WELCOME, title=tx.APP_NAME), public=True)
                 await self._show(context, welcome, who)
@@ -228,11 +244,13 @@ class TeamsAdapter:
             tz if tz and tz in available_timezones() else None,
         )
 
-    async def _meet(self, tenant: str, activity: Activity) -> None:
-        """Keep a reference to this conversation, so the bot can post there later."""
+    async def _meet(self, tenant: str, activity: Activity) -> bool:
+        """Keep a reference to this conversation, so the bot can post there later, and
+        the name people know it by. True when the bot had never been here before."""
         kind, conversation_id = where(activity)
-        if self._met.get((tenant, conversation_id)) == activity.service_url:
-            return
+        display = shown_name(activity) if kind == "channel" else None
+        if self._met.get((tenant, conversation_id)) == (activity.service_url, display):
+            return False
         reference = reference_of(activity).serialize()
         reference["conversation"] = {
             **reference.get("conversation", {}),
@@ -240,17 +258,23 @@ class TeamsAdapter:
             "conversationType": kind,
             "tenantId": tenant,
         }
+        if display:
+            reference["displayName"] = display
         user = activity.from_property.id if kind == "personal" and activity.from_property else None
         async with self.uow() as uow:
             workspace = await uow.workspaces.get_or_create(
                 PLATFORM, tenant, self.bot.settings.default_timezone
             )
+            known = await uow.conversations.get(workspace.id, conversation_id)
+            if known and not display:  # keep the name learnt from an earlier activity
+                reference["displayName"] = known.address.get("displayName")
             await uow.conversations.save(
                 Conversation(workspace.id, conversation_id, kind, reference, user),
                 self.clock.now(),
             )
             await uow.commit()
-        self._met[(tenant, conversation_id)] = activity.service_url
+        self._met[(tenant, conversation_id)] = (activity.service_url, display)
+        return known is None
 
     async def _command(self, context: TurnContext, tenant: str) -> None:
         who = self._who(context.activity, tenant)
@@ -350,7 +374,7 @@ class TeamsAdapter:
         kind, _ = where(context.activity)
         if message.form is not None:
             content = form_card(message.form, await self._people(who))
-            activity = self.messenger.activity(content, summary=message.form.title)
+            activity = self.messenger.activity(content, summary=summary(message))
             await self.messenger.call(lambda: context.send_activity(activity), attempts=3)
             return
         if reply.public or kind == "personal":

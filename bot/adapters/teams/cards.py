@@ -9,12 +9,14 @@ inside a card: the 1.5 schema allows no `msteams` property on a card.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from bot.core.messages import Button, Field, Form, Input, Message
+from bot.core.texts import USAGE
 from bot.core.texts import platforms as tx
 from bot.core.tokens import CHANNEL_REF
 
@@ -23,15 +25,27 @@ VERSION = "1.5"
 JOINER = "\u2060"
 MAX_RUN = 2000  # characters in one text run; more is trimmed with "…"
 MAX_LINES = 40  # lines shown per section
+# Teams refuses a message over about 28 KB; the card stays well under, with room for the
+# activity around it. What does not fit is counted in a last line ("… and 12 more").
+MAX_CARD_BYTES = 24_000
+WRAP_AT, BREAK = 30, "\u200b"
+_LONG_TOKEN = re.compile(rf"[^\s{BREAK}]{{{WRAP_AT + 1},}}")
 ACTION_KEY, VALUE_KEY, FORM_KEY = "wow_action", "wow_value", "wow_form"
 STYLES = {"primary": "positive", "danger": "destructive"}
 _UNSAFE_NAME = re.compile(r"[<>&*_\[\]()`~#|\\]")
 
 
 def neutral(text: str) -> str:
-    """Text shown exactly as typed: no tag, mention or entity can form from it."""
+    """Text shown exactly as typed: no tag, mention or entity can form from it, and a long
+    unbroken token (a URL) may wrap instead of running off the card's edge."""
     text = text if len(text) <= MAX_RUN else text[: MAX_RUN - 1] + "…"
+    text = _LONG_TOKEN.sub(lambda m: _breakable(m.group(0)), text)
     return text.replace("<", "<" + JOINER).replace("&", "&" + JOINER)
+
+
+def _breakable(token: str) -> str:
+    """A zero-width space every WRAP_AT characters: where a line may break, unseen."""
+    return BREAK.join(token[i : i + WRAP_AT] for i in range(0, len(token), WRAP_AT))
 
 
 def run(text: str, **style: Any) -> dict[str, Any]:
@@ -85,11 +99,24 @@ def channel_ids(message: Message) -> set[str]:
     return {m.group(1) for text in texts for m in CHANNEL_REF.finditer(text)}
 
 
+# `/wow hero …` is how Slack and the console take a command; Teams takes `hero …` (after
+# the bot's mention in a channel), so the bot's own hints drop the slash command there.
+_SLASH_COMMAND = re.compile(rf"(?<![\w/])/wow (?=(?:{'|'.join([*USAGE, 'help'])})\b)")
+_MARKERS = re.compile("[\ue000-\uf8ff]")  # the core's private-use sentinels
+_MARKDOWN = re.compile(r"[*_~`|\\\[\]]")  # emphasis, code, tables, links
+
+
+def teams_words(text: str) -> str:
+    return _SLASH_COMMAND.sub("", text)
+
+
 def with_channel_names(message: Message, names: Mapping[str, str]) -> Message:
-    """Channels the core names shown by their Teams names (ids mean nothing to people)."""
+    """The message as Teams words it: channels the core names shown by their Teams names
+    (ids mean nothing to people), commands without the slash."""
 
     def show(text: str) -> str:
-        return CHANNEL_REF.sub(lambda m: names.get(m.group(1)) or tx.THIS_CHANNEL, text)
+        named = CHANNEL_REF.sub(lambda m: names.get(m.group(1)) or tx.THAT_CHANNEL, text)
+        return teams_words(named)
 
     return replace(
         message,
@@ -110,8 +137,8 @@ def to_card(message: Message, channels: Mapping[str, str] | None = None) -> dict
         body.append(rich(run(message.title, weight="bolder", size="medium")))
     if message.text:
         body.append(rich(run(message.text)))
-    for f in message.fields:
-        body.append(rich(run(f"{f.label}: ", weight="bolder"), run(f.value), spacing="small"))
+    if message.fields:
+        body.append(table([(f.label, f.value) for f in message.fields]))
     for section in message.sections:
         body.append(rich(run(section.title, weight="bolder"), separator=True))
         lines = list(section.lines)
@@ -120,16 +147,63 @@ def to_card(message: Message, channels: Mapping[str, str] | None = None) -> dict
         body.extend(rich(run(line), spacing="none") for line in lines)
         if section.buttons:
             body.append({"type": "ActionSet", "actions": [button(b) for b in section.buttons]})
-    if message.footer:
-        body.append(rich(run(message.footer, isSubtle=True, size="small")))
-    return card(body, [button(b) for b in message.buttons])
+    footer = [rich(run(message.footer, isSubtle=True, size="small"))] if message.footer else []
+    actions = [button(b) for b in message.buttons]
+    return card(fitted(body, footer, actions), actions)
+
+
+def _size(element: dict[str, Any]) -> int:
+    return len(json.dumps(element, ensure_ascii=False).encode())
+
+
+def fitted(
+    body: list[dict[str, Any]], footer: list[dict[str, Any]], actions: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The body, then the footer, within MAX_CARD_BYTES: the last elements of the body give
+    way to a line counting them."""
+    room = MAX_CARD_BYTES - 400 - sum(map(_size, footer)) - sum(map(_size, actions))
+    sizes = [_size(e) + 1 for e in body]
+    if sum(sizes) <= room:
+        return body + footer
+    kept, used = 0, 0
+    while kept < len(body) and used + sizes[kept] <= room:
+        used, kept = used + sizes[kept], kept + 1
+    return [*body[:kept], rich(run(tx.and_more(len(body) - kept))), *footer]
+
+
+def table(rows: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Label and value side by side, in columns a proportional font cannot misalign. Cells
+    hold text runs, so nothing in them is read as Markdown (a FactSet's would be)."""
+
+    def cell(text: str, **style: Any) -> dict[str, Any]:
+        return {"type": "TableCell", "items": [rich(run(text, **style))]}
+
+    return {
+        "type": "Table",
+        "columns": [{"width": 1}, {"width": 3}],
+        "showGridLines": False,
+        "firstRowAsHeader": False,
+        "rows": [
+            {"type": "TableRow", "cells": [cell(label, weight="bolder"), cell(value)]}
+            for label, value in rows[:MAX_LINES]
+        ],
+    }
+
+
+def summary(message: Message, names: Mapping[str, str] | None = None) -> str:
+    """The notification preview: one line of plain text, neutralised like card text, with
+    no Markdown, mention tags or the core's marker characters."""
+    shown = with_channel_names(message, names or {})
+    parts = [p for p in (shown.title, shown.text) if p]
+    text = " ".join(_MARKERS.sub("", " — ".join(parts)).split())
+    return neutral(_MARKDOWN.sub("", text))[:200]
 
 
 def form_card(form: Form, people: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
     """A form as a card; `people` are the (user id, name) choices for member inputs. A
     refused form shows what was wrong beside the input it is about (else above them all)."""
     body: list[dict[str, Any]] = [rich(run(form.title, weight="bolder", size="medium"))]
-    problem = rich(run(form.error or "", color="attention"), spacing="small")
+    problem = rich(run(teams_words(form.error or ""), color="attention"), spacing="small")
     if form.error and form.error_input not in {i.name for i in form.inputs}:
         body.append(problem)
     for i in form.inputs:
@@ -137,7 +211,7 @@ def form_card(form: Form, people: Sequence[tuple[str, str]] = ()) -> dict[str, A
         if form.error and form.error_input == i.name:
             body.append(problem)
     if form.typed_hint:
-        body.append(rich(run(form.typed_hint, isSubtle=True, size="small")))
+        body.append(rich(run(teams_words(form.typed_hint), isSubtle=True, size="small")))
     submit = action(form.submit_label, form.action, form.value, "primary", form=True)
     return card(body, [submit])
 

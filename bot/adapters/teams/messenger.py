@@ -28,6 +28,7 @@ from bot.adapters.teams.cards import (
     channel_ids,
     form_card,
     mention_parts,
+    summary,
     to_card,
 )
 from bot.core.errors import DeliveryError
@@ -167,17 +168,15 @@ class TeamsMessenger:
         async with self.uow() as uow:
             for channel in channels:
                 known = await uow.conversations.get(workspace.id, channel)
-                name = known and known.address.get("conversation", {}).get("name")
-                if name:
-                    names[channel] = f"#{name}"
+                if known and known.address.get("displayName"):
+                    names[channel] = known.address["displayName"]
         return names
 
     async def message_activity(self, workspace: Workspace, message: Message) -> Activity:
-        if message.form:
-            content = form_card(message.form)
-        else:
-            content = to_card(message, await self.channel_names(workspace, message))
-        return self.activity(content, await self.mentioned(workspace, message), message.text)
+        names = await self.channel_names(workspace, message)
+        content = form_card(message.form) if message.form else to_card(message, names)
+        people = await self.mentioned(workspace, message)
+        return self.activity(content, people, summary(message, names))
 
     # The messenger the outbox and the platform router call.
 

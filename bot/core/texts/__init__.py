@@ -94,11 +94,16 @@ def usage(command: str) -> str:
     return "\n".join(USAGE[command])
 
 
-def help_text(topic: str | None) -> str:
-    if topic:
-        return f"How to use {topic}:\n" + "\n".join(f"  {line}" for line in USAGE[topic])
-    lines = [f"  {name:<12} {SUMMARY[name]}  ({USAGE[name][0]})" for name in USAGE]
-    return "WOW Bot commands:\n" + "\n".join(lines) + "\nMore on one: /wow help <command>"
+def help_text(topic: str) -> str:
+    return f"How to use {topic}:\n" + "\n".join(f"  {line}" for line in USAGE[topic])
+
+
+# The overview: a title, a row per command (its name; what it does and how to write it).
+HELP_TITLE, HELP_MORE = "WOW Bot commands", "More on one: /wow help <command>"
+
+
+def help_row(name: str) -> tuple[str, str]:
+    return name, f"{SUMMARY[name]}: {USAGE[name][0]}"
 
 
 def unknown_command(verb: str) -> str:

@@ -31,7 +31,12 @@ NO_PRIVATE_CHAT = (
     "I could not open a private chat with you to answer. Open the chat with WOW Bot once, "
     "then try again."
 )
-THIS_CHANNEL = "this channel"
+THAT_CHANNEL = "that channel"
+GENERAL = "General"  # a team's first channel, which Teams often sends without a name
+
+
+def channel_in_team(channel: str, team: str) -> str:
+    return f"{channel} in {team}"
 
 
 def and_more(count: int) -> str:
