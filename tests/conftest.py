@@ -3,8 +3,9 @@ WOWBOT_TEST_DATABASE_URL names one (`.ci/run` sets it)."""
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,21 @@ from tests.served import fake  # noqa: F401  (a fixture for every test module)
 from tests.slack_world import slack  # noqa: F401  (a fixture for every test module)
 
 PG_URL = os.environ.get("WOWBOT_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def root_logging_restored() -> Iterator[None]:
+    """A test that runs `wowbot`'s `main()` configures the root logger (and puts the secret
+    redactor on its handlers, pytest's among them): undone after it, so that no later test
+    depends on the order the tests ran in."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    filters = {h: list(h.filters) for h in handlers}
+    yield
+    root.handlers[:] = [h for h in root.handlers if h in filters] or handlers
+    for handler, kept in filters.items():
+        handler.filters[:] = kept
+    root.setLevel(level)
 
 
 async def reset_postgres(url: str) -> None:
