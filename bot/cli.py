@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.command == "serve" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # APScheduler logs every run of every job at INFO (twice every 5 seconds): not news.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         settings = load_settings()
         protect(settings)  # no secret reaches the log, whichever library writes it

@@ -389,5 +389,7 @@ class OutboxSender:
         async with self._uow() as uow:
             await record_failure(uow, row, error, now)
             await uow.commit()
+        if error.skipped:
+            return "skipped"
         self._later()  # a retry, most often
         return "failed"

@@ -114,6 +114,12 @@ async def record_failure(
             next_attempt_at=now,
         )
         return
+    if error.skipped:
+        log.info("outbox row %s (%s) skipped: %s", row.id, row.description, error.reason)
+        await uow.outbox.finish(
+            row.id, status="skipped", attempts=attempts, last_error=error.reason[:500]
+        )
+        return
     if error.permanent or attempts >= MAX_ATTEMPTS:
         log.warning("outbox row %s (%s) failed for good: %s", row.id, row.description, error.reason)
         await uow.outbox.finish(

@@ -22,7 +22,7 @@ from bot.bootstrap import App
 from bot.config import ConfigError, load_settings
 from bot.core.messages import Message, Section
 from bot.server import APP_KEY, build_web_app
-from bot.storage.tables import ConversationRow, MemberRow, WorkspaceRow
+from bot.storage.tables import ConversationRow, MemberRow, OutboxRow, WorkspaceRow
 from tests.conftest import START
 from tests.fakes import FixedClock
 from tests.teams_fake import FakeConnector
@@ -674,8 +674,15 @@ async def test_a_message_sent_without_an_activity_id_is_never_updated_or_retried
         await t.settle()
     updated = [u.activity_id for u in c.of("update")]
     assert len(updated) == 1 and None not in updated and "None" not in updated  # the root only
-    status = await t.answer("29:alice", "digest status")
-    assert "without an activity id" in status
+    async with t.app.uow() as uow:  # the ask's update: skipped, with why, once
+        rows = await uow.session.execute(
+            select(OutboxRow.status, OutboxRow.attempts, OutboxRow.last_error).where(
+                OutboxRow.description == "gift #1 buttons removed"
+            )
+        )
+        ((status, attempts, why),) = rows.all()
+    assert (status, attempts) == ("skipped", 1) and "without an activity id" in why
+    assert "without an activity id" not in await t.answer("29:alice", "digest status")
 
 
 async def test_reminders_due_together_are_one_card_with_buttons_per_follow_up(

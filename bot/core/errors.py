@@ -47,7 +47,9 @@ class Unavailable(Exception):
 class DeliveryError(Exception):
     """Raised by a Messenger. `permanent` failures are recorded, not retried. `throttled`:
     the platform's rate limit said to wait `retry_after` seconds; that is not a failure, and
-    only the conversation it came from waits."""
+    only the conversation it came from waits. `skipped`: there is nothing to do and nothing
+    went wrong (an update of a message the platform gave no id for, which the click that
+    caused it redrew already): recorded as skipped, with the reason, never retried."""
 
     def __init__(
         self,
@@ -56,12 +58,14 @@ class DeliveryError(Exception):
         permanent: bool,
         retry_after: float | None = None,
         throttled: bool = False,
+        skipped: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.permanent = permanent
+        self.permanent = permanent or skipped
         self.retry_after = retry_after
         self.throttled = throttled
+        self.skipped = skipped
 
 
 class FetchError(Exception):

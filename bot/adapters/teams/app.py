@@ -266,8 +266,8 @@ class TeamsAdapter:
                 PLATFORM, tenant, self.bot.settings.default_timezone
             )
             known = await uow.conversations.get(workspace.id, conversation_id)
-            if known and not display:  # keep the name learnt from an earlier activity
-                reference["displayName"] = known.address.get("displayName")
+            if known and not display and known.address.get("displayName"):
+                reference["displayName"] = known.address["displayName"]  # learnt earlier
             await uow.conversations.save(
                 Conversation(workspace.id, conversation_id, kind, reference, user),
                 self.clock.now(),

@@ -214,6 +214,7 @@ class TeamsMessenger:
                 "the original message came back from Teams without an activity id, so it "
                 "cannot be updated",
                 permanent=True,
+                skipped=True,
             )
         activity = await self.message_activity(workspace, message)
         activity.id = ref["activity"]
