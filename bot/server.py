@@ -182,8 +182,8 @@ def mount_teams(
     messenger: PlatformMessenger,
     directory: PlatformDirectory,
 ) -> None:
+    from bot.adapters.teams.activities import TeamsDirectory
     from bot.adapters.teams.app import TeamsAdapter
-    from bot.adapters.teams.messenger import TeamsDirectory
 
     people = TeamsDirectory()
     adapter = TeamsAdapter(

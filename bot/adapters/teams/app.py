@@ -3,7 +3,6 @@ Adaptive Cards out. Inbound JWTs are validated by botbuilder whenever an app id 
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from collections.abc import Callable
@@ -13,124 +12,41 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from aiohttp import web
-from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import Activity, ActivityTypes
-from msrest.serialization import Model
 
+from bot.adapters.teams.activities import (
+    TeamsDirectory,
+    command_text,
+    mentions_of,
+    tenant_of,
+    where,
+)
 from bot.adapters.teams.cards import (
-    CONTENT_TYPE,
     FORM_KEY,
     channel_ids,
-    form_card,
-    submitted,
     summary,
     to_card,
 )
-from bot.adapters.teams.messenger import (
-    PLATFORM,
-    TeamsDirectory,
-    TeamsMessenger,
-    base_conversation,
-    reference_of,
-)
+from bot.adapters.teams.conversations import PLATFORM, Conversations
+from bot.adapters.teams.forms import form_card, submitted
+from bot.adapters.teams.invoke import click_answer, invoke_response
+from bot.adapters.teams.messenger import TeamsMessenger
 from bot.core.commands import Action
 from bot.core.errors import DeliveryError
-from bot.core.messages import Message, Reply
-from bot.core.model import Conversation, Role, Workspace
+from bot.core.messages import Form, Message, Reply
 from bot.core.ports import Clock, UnitOfWork
 from bot.core.texts import platforms as tx
-from bot.core.tokens import to_wire
 from bot.handlers.dispatch import Bot, Invocation
 
 log = logging.getLogger("wowbot.teams")
 _turn_started: ContextVar[bool] = ContextVar("teams_turn_started", default=False)
 LEADING_WOW = re.compile(r"^\s*/?wow\b[:,]?\s*", re.IGNORECASE)
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
-
-
-class InvokeBody(Model):
-    """The `adaptiveCard/action` answer: a card, or a message, for the one who clicked."""
-
-    _attribute_map = {  # noqa: RUF012 (msrest.Model declares it an instance variable)
-        "status_code": {"key": "statusCode", "type": "int"},
-        "type": {"key": "type", "type": "str"},
-        "value": {"key": "value", "type": "object"},
-    }
-
-    def __init__(self, *, statusCode: int, type: str, value: Any) -> None:
-        super().__init__()
-        self.status_code, self.type, self.value = statusCode, type, value
-
-
-def tenant_of(activity: Activity) -> str | None:
-    data = activity.channel_data or {}
-    tenant = (data.get("tenant") or {}).get("id") if isinstance(data, dict) else None
-    return tenant or getattr(activity.conversation, "tenant_id", None)
-
-
-def where(activity: Activity) -> tuple[str, str]:
-    """(kind, conversation id) of the place the activity came from; a channel's own id,
-    not the thread's, so `admin channel wall` binds the channel."""
-    conversation = activity.conversation
-    kind = conversation.conversation_type or ("groupChat" if conversation.is_group else "personal")
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    if kind == "channel":
-        return kind, (data.get("channel") or {}).get("id") or base_conversation(conversation.id)
-    return kind, conversation.id
-
-
-def shown_name(activity: Activity) -> str | None:
-    """A channel as people know it: "General in Support Team". Teams names the channel in
-    `channelData` or the conversation, and the team in `channelData` (a team's General
-    channel has the team's own id and often no name)."""
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    channel, team = data.get("channel") or {}, data.get("team") or {}
-    name = channel.get("name") or getattr(activity.conversation, "name", None)
-    if not name and channel.get("id") and channel.get("id") == team.get("id"):
-        name = tx.GENERAL
-    if name and team.get("name"):
-        return tx.channel_in_team(str(name), str(team["name"]))
-    return str(name) if name else None
-
-
-def mentions_of(activity: Activity) -> list[dict[str, Any]]:
-    found = []
-    for entity in activity.entities or []:
-        props = entity.additional_properties or {}
-        if entity.type == "mention":
-            mentioned = getattr(entity, "mentioned", None) or props.get("mentioned") or {}
-            if not isinstance(mentioned, dict):
-                mentioned = {"id": mentioned.id, "name": mentioned.name}
-            text = getattr(entity, "text", None) or props.get("text") or ""
-            if mentioned.get("id") and text:
-                found.append(
-                    {"id": mentioned["id"], "name": mentioned.get("name") or "", "text": text}
-                )
-    return found
-
-
-def command_text(activity: Activity) -> str:
-    """The typed command in the core's wire form: the bot's own mention removed, other
-    mention entities as `<@id|name>`, everything else escaped as typed."""
-    text = activity.text or ""
-    bot_id = activity.recipient.id if activity.recipient else None
-    pieces: list[str] = []
-    rest = text
-    for mention in mentions_of(activity):
-        before, found, after = rest.partition(mention["text"])
-        if not found:
-            continue
-        pieces.append(to_wire(html.unescape(before)))
-        if mention["id"] != bot_id:
-            name = re.sub(r"[|<>]", "", mention["name"])
-            pieces.append(f"<@{mention['id']}|{name}>")
-        rest = after
-    pieces.append(to_wire(html.unescape(rest)))
-    return LEADING_WOW.sub("", "".join(pieces).replace("\xa0", " ").strip(), count=1)
 
 
 def app_configuration(app_id: str, password: str, app_type: str, tenant: str) -> Any:
@@ -165,8 +81,7 @@ class TeamsAdapter:
         self.messenger = TeamsMessenger(
             self.auth, self.cloud.create_claims_identity(app_id), uow, clock
         )
-        # conversations saved by this process: (service URL, name)
-        self._met: dict[tuple[str, str], tuple[str, str | None]] = {}
+        self.conversations = Conversations(uow, clock, bot.settings.default_timezone)
 
     def mount(self, web_app: web.Application, path: str = "/api/messages") -> None:
         web_app.router.add_post(path, self.handle)
@@ -218,7 +133,7 @@ class TeamsAdapter:
         )
         for mention in mentions_of(activity):
             self.directory.remember(tenant, mention["id"], mention["name"] or None, None)
-        new = await self._meet(tenant, activity)
+        new = await self.conversations.meet(tenant, activity)
         if activity.type == ActivityTypes.message:
             if isinstance(activity.value, dict) and submitted(activity.value):
                 await self._submit(context, tenant)
@@ -244,38 +159,6 @@ class TeamsAdapter:
             tz if tz and tz in available_timezones() else None,
         )
 
-    async def _meet(self, tenant: str, activity: Activity) -> bool:
-        """Keep a reference to this conversation, so the bot can post there later, and
-        the name people know it by. True when the bot had never been here before."""
-        kind, conversation_id = where(activity)
-        display = shown_name(activity) if kind == "channel" else None
-        if self._met.get((tenant, conversation_id)) == (activity.service_url, display):
-            return False
-        reference = reference_of(activity).serialize()
-        reference["conversation"] = {
-            **reference.get("conversation", {}),
-            "id": conversation_id,
-            "conversationType": kind,
-            "tenantId": tenant,
-        }
-        if display:
-            reference["displayName"] = display
-        user = activity.from_property.id if kind == "personal" and activity.from_property else None
-        async with self.uow() as uow:
-            workspace = await uow.workspaces.get_or_create(
-                PLATFORM, tenant, self.bot.settings.default_timezone
-            )
-            known = await uow.conversations.get(workspace.id, conversation_id)
-            if known and not display and known.address.get("displayName"):
-                reference["displayName"] = known.address["displayName"]  # learnt earlier
-            await uow.conversations.save(
-                Conversation(workspace.id, conversation_id, kind, reference, user),
-                self.clock.now(),
-            )
-            await uow.commit()
-        self._met[(tenant, conversation_id)] = (activity.service_url, display)
-        return known is None
-
     async def _command(self, context: TurnContext, tenant: str) -> None:
         who = self._who(context.activity, tenant)
         reply = await self.bot.command(who, command_text(context.activity))
@@ -299,57 +182,27 @@ class TeamsAdapter:
         name, data_value, fields = parsed or (str(action.get("verb") or ""), "", ())
         who = self._who(activity, tenant)
         reply = await self.bot.action(who, Action(name, data_value, fields=fields))
-        from_form = isinstance(data, dict) and FORM_KEY in data
-        body = await self._invoke_body(reply, who, from_form=from_form)
-        await context.send_activity(
-            Activity(
-                type=ActivityTypes.invoke_response,
-                value=InvokeResponse(status=200, body=InvokeBody(**body)),
-            )
+        body = await click_answer(
+            reply,
+            from_form=isinstance(data, dict) and FORM_KEY in data,
+            card=lambda message: self._card(who, message),
+            form_card=lambda form: self._form_card(who, form),
         )
-
-    async def _invoke_body(
-        self, reply: Reply, who: Invocation, *, from_form: bool
-    ) -> dict[str, Any]:
-        """The card that was clicked, as it should read now: redrawn by the click (the ask
-        without its buttons), a form (opened, or refused and shown again as typed), or the
-        answer in place of a form that was sent. A refused click on a plain button leaves
-        its card as it was, and says why."""
-        message = reply.message
-        if reply.clicked is not None:
-            content = await self._card(who, reply.clicked)
-        elif message is not None and message.form is not None:
-            content = form_card(message.form, await self._people(who))
-        elif message is not None and from_form:
-            content = await self._card(who, message)
-        else:
-            text = message.text if message else ""
-            return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": text}
-        return {"statusCode": 200, "type": CONTENT_TYPE, "value": content}
+        await context.send_activity(invoke_response(body))
 
     # Showing replies.
+
+    async def _form_card(self, who: Invocation, form: Form) -> dict[str, Any]:
+        return form_card(form, await self.conversations.people(who))
 
     async def _card(self, who: Invocation, message: Message) -> dict[str, Any]:
         if not channel_ids(message):
             return to_card(message)
-        workspace = await self._workspace(who)
+        workspace = await self.conversations.workspace(who)
         return to_card(message, await self.messenger.channel_names(workspace, message))
 
-    async def _people(self, who: Invocation) -> list[tuple[str, str]]:
-        """Choices for a member input: the workspace's people the bot knows, not the asker."""
-        workspace = await self._workspace(who)
-        async with self.uow() as uow:
-            members = await uow.members.with_roles(workspace.id, list(Role))
-        return [(m.user_id, m.name) for m in members if m.user_id != who.user_id]
-
-    async def _workspace(self, who: Invocation) -> Workspace:
-        async with self.uow() as uow:
-            return await uow.workspaces.get_or_create(
-                PLATFORM, who.workspace, self.bot.settings.default_timezone
-            )
-
     async def _send_here(self, context: TurnContext, who: Invocation, message: Message) -> None:
-        workspace = await self._workspace(who)
+        workspace = await self.conversations.workspace(who)
         activity = await self.messenger.message_activity(workspace, message)
         await self.messenger.call(lambda: context.send_activity(activity), attempts=3)
 
@@ -373,7 +226,7 @@ class TeamsAdapter:
             return
         kind, _ = where(context.activity)
         if message.form is not None:
-            content = form_card(message.form, await self._people(who))
+            content = form_card(message.form, await self.conversations.people(who))
             activity = self.messenger.activity(content, summary=summary(message))
             await self.messenger.call(lambda: context.send_activity(activity), attempts=3)
             return
@@ -381,7 +234,7 @@ class TeamsAdapter:
             await self._send_here(context, who, message)
             return
         # Teams has no "only you" message in a channel: private answers go to the personal chat.
-        workspace = await self._workspace(who)
+        workspace = await self.conversations.workspace(who)
         try:
             personal = await self.messenger.personal(workspace, who.user_id)
             activity = await self.messenger.message_activity(workspace, message)

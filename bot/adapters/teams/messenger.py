@@ -8,7 +8,6 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-import aiohttp
 from botbuilder.schema import (
     Activity,
     ActivityTypes,
@@ -19,81 +18,31 @@ from botbuilder.schema import (
     ConversationReference,
     Mention,
 )
-from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import BotFrameworkAuthentication, ClaimsIdentity
-from msrest.exceptions import ClientRequestError, HttpOperationError
 
+from bot.adapters.teams.activities import base_conversation
 from bot.adapters.teams.cards import (
     CONTENT_TYPE,
     channel_ids,
-    form_card,
     mention_parts,
     summary,
     to_card,
 )
+from bot.adapters.teams.connector import Connector
+from bot.adapters.teams.forms import form_card
 from bot.core.errors import DeliveryError
 from bot.core.messages import Message
-from bot.core.model import Conversation, Member, Profile, Workspace
+from bot.core.model import Conversation, Member, Workspace
 from bot.core.ports import Clock, UnitOfWork
 
 log = logging.getLogger("wowbot.teams")
-PLATFORM = "teams"
-INLINE_ATTEMPTS = 3  # for replies within a turn; the outbox has its own backoff
-MAX_INLINE_WAIT = 5.0
-
-
-def to_delivery_error(error: Exception) -> DeliveryError:
-    """The connector's answer, as the outbox needs it: retry later, or record and stop."""
-    if isinstance(error, HttpOperationError):
-        response = error.response
-        status = getattr(response, "status_code", None) or 0
-        headers = getattr(response, "headers", None) or {}
-        if status == 429:
-            try:
-                retry_after = float(headers.get("Retry-After", 30))
-            except (TypeError, ValueError):
-                retry_after = 30.0
-            return DeliveryError(
-                "Teams throttled (429)", permanent=False, retry_after=retry_after, throttled=True
-            )
-        if status >= 500:
-            return DeliveryError(f"Teams service error ({status})", permanent=False)
-        if status == 403:
-            return DeliveryError(
-                "forbidden (403): the bot is not in the conversation roster, or was removed",
-                permanent=True,
-            )
-        if status == 404:
-            return DeliveryError("conversation not found (404)", permanent=True)
-        return DeliveryError(f"Teams refused the message ({status})", permanent=True)
-    return DeliveryError(f"connection failed: {type(error).__name__}", permanent=False)
-
-
-CONNECTOR_ERRORS = (HttpOperationError, ClientRequestError, aiohttp.ClientError, TimeoutError)
-
-
-def base_conversation(conversation_id: str) -> str:
-    """A channel thread's conversation id without its `;messageid=…` part."""
-    return conversation_id.split(";messageid=", 1)[0]
-
-
-def reference_of(activity: Activity) -> ConversationReference:
-    return ConversationReference(
-        user=activity.from_property,
-        bot=activity.recipient,
-        conversation=activity.conversation,
-        channel_id=activity.channel_id,
-        locale=activity.locale,
-        service_url=activity.service_url,
-    )
-
 
 # Teams allows a bot 7 messages a second, 60 in 30 seconds, per conversation: 2 a second.
 SPACING = 0.5
 
 
-class TeamsMessenger:
-    """Connector calls, each kind of destination, and the errors told apart."""
+class TeamsMessenger(Connector):
+    """The outbox's and the turn's sends: each kind of destination, and updates."""
 
     def __init__(
         self,
@@ -103,35 +52,9 @@ class TeamsMessenger:
         clock: Clock,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self.auth, self.claims, self.uow, self.sleep = auth, claims, uow, sleep
+        super().__init__(auth, claims, sleep)
+        self.uow, self.clock = uow, clock
         self.spacing_seconds = SPACING
-        self.clock = clock
-        self._clients: dict[str, ConnectorClient] = {}
-
-    async def client(self, service_url: str) -> ConnectorClient:
-        if service_url not in self._clients:
-            factory = self.auth.create_connector_factory(self.claims)
-            self._clients[service_url] = await factory.create(service_url, None)
-        return self._clients[service_url]
-
-    async def close(self) -> None:
-        for client in self._clients.values():
-            await client.__aexit__(None, None, None)
-        self._clients.clear()
-
-    async def call(self, make: Callable[[], Awaitable[Any]], *, attempts: int = 1) -> Any:
-        """One connector call; with `attempts` > 1, 429 and 5xx are retried here briefly."""
-        for attempt in range(1, attempts + 1):
-            try:
-                return await make()
-            except CONNECTOR_ERRORS as error:
-                failure = to_delivery_error(error)
-                wait = failure.retry_after or 0.5 * 2**attempt
-                if failure.permanent or attempt == attempts or wait > MAX_INLINE_WAIT:
-                    raise failure from error
-                log.info("Teams: %s; retrying in %.1f s", failure.reason, wait)
-                await self.sleep(wait)
-        raise AssertionError("unreachable")
 
     # Building activities.
 
@@ -343,21 +266,3 @@ class TeamsMessenger:
             await uow.conversations.save(conversation, self.clock.now())
             await uow.commit()
         return conversation
-
-
-class TeamsDirectory:
-    """Names and zones as Teams tells them in each activity, remembered for the process."""
-
-    def __init__(self) -> None:
-        self._profiles: dict[tuple[str, str], Profile] = {}
-
-    def remember(self, tenant: str, user_id: str, name: str | None, tz: str | None) -> None:
-        if not user_id:
-            return
-        known = self._profiles.get((tenant, user_id))
-        self._profiles[(tenant, user_id)] = Profile(
-            name or (known.name if known else user_id), tz or (known.tz if known else None)
-        )
-
-    async def profile(self, workspace: Workspace, user_id: str) -> Profile:
-        return self._profiles.get((workspace.external_id, user_id)) or Profile(user_id)
