@@ -3,10 +3,13 @@ aiohttp app, their `serviceUrl` pointing at a fake connector on loopback."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import itertools
 import json
 import re
+import struct
+import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,6 +224,9 @@ def card_text(card: dict[str, Any]) -> str:
     for element in card.get("body", []):
         if element["type"] == "RichTextBlock":
             texts.append(rich_text(element))
+        elif element["type"] == "ColumnSet":  # a line with its trend drawn beside it
+            for column in element["columns"]:
+                texts += [rich_text(i) for i in column["items"] if i["type"] == "RichTextBlock"]
         elif element["type"] == "Table":  # a row reads "label: value"
             for row in element["rows"]:
                 cells = [rich_text(c["items"][0]) for c in row["cells"]]
@@ -891,3 +897,31 @@ def test_cards_fit_teams_long_tokens_wrap_and_what_does_not_fit_is_counted() -> 
     assert max(len(w) for w in first.split("\u200b")) <= 35  # the URL may break …
     assert url in text.replace("\u200b", "")  # … and still reads as typed
     assert_valid_cards(FakeConnector(), big)
+
+
+async def test_a_kpis_trend_is_a_bar_chart_teams_can_show(teams: TeamsWorld) -> None:
+    t = teams
+    for day in range(3):  # heroes on three days: 1, 0, 2
+        t.clock.set(START + dt.timedelta(days=day))
+        for _ in range((1, 0, 2)[day]):
+            await t.say("29:alice", "hero @Bob fixed it", mention=("29:bob",))
+    card = (await t.say("29:alice", "kpi"))[0]
+    line, approved = [e for e in card["body"] if e["type"] == "ColumnSet"]
+    text_column, chart_column = line["columns"]
+    assert card_text({"body": approved["columns"][0]["items"]}) == "Gifts approved: 0"
+    assert card_text({"body": text_column["items"]}).startswith("Hero moments per day: 2")
+    (image,) = chart_column["items"]
+    assert image["altText"] == "the last 7 days, one bar a day"
+    png = base64.b64decode(image["url"].removeprefix("data:image/png;base64,"))
+    width, height = struct.unpack(">II", png[16:24])
+    assert png.startswith(b"\x89PNG") and (width, height) == (7 * 11 - 3, 24)
+    rows = zlib.decompress(png[png.index(b"IDAT") + 4 : png.index(b"IEND") - 8])
+    stride = 1 + width * 3
+
+    def tall(bar: int) -> int:  # the bar's height in pixels, read off the image
+        x = 1 + bar * 11 * 3
+        return sum(rows[y * stride + x : y * stride + x + 3] == b"\x5b\x5f\xc7" for y in range(24))
+
+    # 0 0 0 0 1 0 2 heroes a day: ▁▁▁▁▅▁█, eighths of the image's height
+    assert [tall(b) for b in range(7)] == [3, 3, 3, 3, 15, 3, 24]
+    assert_valid_cards(t.connector, card)

@@ -66,6 +66,13 @@ async function main() {
     || (await lastCard().locator('.ac-tableCell, [role="cell"]').count()) > 0, help);
   await shot('1-help');
 
+  // 1b. KPIs: each trend drawn as a small bar chart (an image), not as glyphs.
+  const kpis = await say('kpi');
+  const charts = await kpis.locator('img').evaluateAll((images) => images.map((i) => i.naturalWidth));
+  check('KPI trends are bar charts', charts.length >= 2 && charts.every((w) => w > 0), charts);
+  check('… without sparkline glyphs', !/[▁▂▃▄▅▆▇█]/.test(await textOf(kpis)), await textOf(kpis));
+  await shot('1b-kpis');
+
   // 2. The gift form: refused with what was typed kept and the error beside the cost;
   //    then sent, and the form replaced by the answer.
   const form = await say('gift');

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from bot.adapters.teams.chart import split_trend, trend_uri
 from bot.core.messages import Button, Field, Message
 from bot.core.texts import USAGE
 from bot.core.texts import platforms as tx
@@ -135,7 +136,9 @@ def to_card(message: Message, channels: Mapping[str, str] | None = None) -> dict
     body: list[dict[str, Any]] = []
     if message.title:
         body.append(rich(run(message.title, weight="bolder", size="medium")))
-    if message.text:
+    if message.text and any(map(split_trend, message.text.splitlines())):
+        body.extend(line_block(line) for line in message.text.splitlines())
+    elif message.text:
         body.append(rich(run(message.text)))
     if message.fields:
         body.append(table([(f.label, f.value) for f in message.fields]))
@@ -144,12 +147,39 @@ def to_card(message: Message, channels: Mapping[str, str] | None = None) -> dict
         lines = list(section.lines)
         if len(lines) > MAX_LINES:
             lines = [*lines[: MAX_LINES - 1], tx.and_more(len(lines) - MAX_LINES + 1)]
-        body.extend(rich(run(line), spacing="none") for line in lines)
+        body.extend(line_block(line) for line in lines)
         if section.buttons:
             body.append({"type": "ActionSet", "actions": [button(b) for b in section.buttons]})
     footer = [rich(run(message.footer, isSubtle=True, size="small"))] if message.footer else []
     actions = [button(b) for b in message.buttons]
     return card(fitted(body, footer, actions), actions)
+
+
+def line_block(line: str) -> dict[str, Any]:
+    """A line of a section; one that ends in a KPI's trend shows it as a small bar chart."""
+    trended = split_trend(line)
+    if trended is None:
+        return rich(run(line), spacing="none")
+    text, trend = trended
+    chart = {
+        "type": "Image",
+        "url": trend_uri(trend),
+        "altText": tx.trend(len(trend)),
+        "height": "20px",
+    }
+    return {
+        "type": "ColumnSet",
+        "spacing": "none",
+        "columns": [
+            {"type": "Column", "width": "stretch", "items": [rich(run(text))]},
+            {
+                "type": "Column",
+                "width": "auto",
+                "items": [chart],
+                "verticalContentAlignment": "center",
+            },
+        ],
+    }
 
 
 def _size(element: dict[str, Any]) -> int:

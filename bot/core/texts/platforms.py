@@ -39,6 +39,10 @@ def channel_in_team(channel: str, team: str) -> str:
     return f"{channel} in {team}"
 
 
+def trend(days: int) -> str:
+    return f"the last {days} days, one bar a day"
+
+
 def and_more(count: int) -> str:
     return f"… and {count} more"
 
