@@ -224,13 +224,10 @@ def card_text(card: dict[str, Any]) -> str:
     for element in card.get("body", []):
         if element["type"] == "RichTextBlock":
             texts.append(rich_text(element))
-        elif element["type"] == "ColumnSet":  # a line with its trend drawn beside it
-            for column in element["columns"]:
-                texts += [rich_text(i) for i in column["items"] if i["type"] == "RichTextBlock"]
-        elif element["type"] == "Table":  # a row reads "label: value"
-            for row in element["rows"]:
-                cells = [rich_text(c["items"][0]) for c in row["cells"]]
-                texts.append(": ".join(cells))
+        elif element["type"] in ("ColumnSet", "Container"):  # a row reads "label: value"
+            for row in element.get("items", [element]):
+                cells = [i for col in row["columns"] for i in col["items"]]
+                texts.append(": ".join(rich_text(i) for i in cells if i["type"] == "RichTextBlock"))
     return "\n".join(texts).replace("\u2060", "")
 
 
@@ -432,7 +429,8 @@ async def test_typed_markdown_mentions_and_links_show_as_typed_and_ping_no_one(
     raw = json.dumps(wall.card)
     assert "<at>" not in raw and "<b>" not in raw  # no tag can form
     assert story in card_text(wall.card)  # yet a person reads exactly what was typed
-    assert all(e["type"] in ("RichTextBlock", "Table") for e in wall.card["body"])  # no Markdown
+    kinds = {i["type"] for i in json_walk(wall.card["body"])}
+    assert kinds <= {"RichTextBlock", "TextRun", "Container", "ColumnSet", "Column"}, kinds
     assert wall.activity.get("entities") in (None, []) and not wall.activity.get("text")
     # The notification preview: no tag, Markdown or marker character either.
     await t.say("29:alice", f"gift {story}: a mug", WALL)
@@ -851,8 +849,9 @@ async def test_teams_words_help_as_a_table_without_slash_commands_and_welcomes_o
         assert len(c.to("a:personal-29:bob")) == 1
 
         help_card = (await t.say("29:bob", "help"))[0]
-        (rows,) = [e["rows"] for e in help_card["body"] if e["type"] == "Table"]
-        assert len(rows) == 12  # a row per command, in columns
+        (rows,) = [e["items"] for e in help_card["body"] if e["type"] == "Container"]
+        assert len(rows) == 12  # a row per command, in columns that line up
+        assert {tuple(c["width"] for c in row["columns"]) for row in rows} == {(1, 3)}
         text = card_text(help_card)
         assert "hero: recognise a colleague's hero moment: hero @bob" in text
         assert "More on one: help <command>" in text and "/wow" not in text
@@ -925,3 +924,17 @@ async def test_a_kpis_trend_is_a_bar_chart_teams_can_show(teams: TeamsWorld) -> 
     # 0 0 0 0 1 0 2 heroes a day: ▁▁▁▁▅▁█, eighths of the image's height
     assert [tall(b) for b in range(7)] == [3, 3, 3, 3, 15, 3, 24]
     assert_valid_cards(t.connector, card)
+
+
+def json_walk(node: Any) -> list[dict[str, Any]]:
+    """Every element of a card's body, nested ones too."""
+    found = []
+    if isinstance(node, dict):
+        if "type" in node:
+            found.append(node)
+        for value in node.values():
+            found += json_walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += json_walk(value)
+    return found

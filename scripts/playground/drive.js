@@ -62,8 +62,17 @@ async function main() {
   const help = await textOf(await say('help'));
   check('help lists every command', help.includes('WOW Bot commands') && help.includes('followups'), help);
   check('help has no /wow', !help.includes('/wow'), help);
-  check('help is laid out as a table', (await lastCard().locator('table, [role="table"], .ac-table').count()) > 0
-    || (await lastCard().locator('.ac-tableCell, [role="cell"]').count()) > 0, help);
+  // Laid out in columns: each command's name starts at the same x, and so does its text.
+  const lefts = await lastCard().locator('.ac-textRun').evaluateAll((runs) => {
+    const x = (pick) => runs.filter(pick).map((r) => Math.round(r.getBoundingClientRect().left));
+    return {
+      names: x((r) => ['hero', 'gift', 'kpi', 'admin'].includes(r.innerText.trim())),
+      texts: x((r) => /^(recognise a colleague|propose a WOW|today's KPIs|roles, channels)/.test(r.innerText)),
+    };
+  });
+  check('help is laid out in columns that line up', lefts.names.length === 4 && lefts.texts.length === 4
+    && new Set(lefts.names).size === 1 && new Set(lefts.texts).size === 1
+    && lefts.texts[0] > lefts.names[0], lefts);
   await shot('1-help');
 
   // 1b. KPIs: each trend drawn as a small bar chart (an image), not as glyphs.

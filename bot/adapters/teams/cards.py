@@ -202,19 +202,23 @@ def fitted(
 
 
 def table(rows: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    """Label and value side by side, in columns a proportional font cannot misalign. Cells
-    hold text runs, so nothing in them is read as Markdown (a FactSet's would be)."""
+    """Label and value side by side, in columns a proportional font cannot misalign: a row
+    of two columns each, weighted alike so that they line up. Cells hold text runs, so
+    nothing in them is read as Markdown (a FactSet's would be). Not a `Table`: the 1.5
+    schema names its header switch `firstRowAsHeader`, the renderer Teams uses reads
+    `firstRowAsHeaders`, so a valid card always showed its first row as a header."""
 
-    def cell(text: str, **style: Any) -> dict[str, Any]:
-        return {"type": "TableCell", "items": [rich(run(text, **style))]}
+    def cell(share: int, text: str, **style: Any) -> dict[str, Any]:
+        return {"type": "Column", "width": share, "items": [rich(run(text, **style))]}
 
     return {
-        "type": "Table",
-        "columns": [{"width": 1}, {"width": 3}],
-        "showGridLines": False,
-        "firstRowAsHeader": False,
-        "rows": [
-            {"type": "TableRow", "cells": [cell(label, weight="bolder"), cell(value)]}
+        "type": "Container",
+        "items": [
+            {
+                "type": "ColumnSet",
+                "spacing": "small",
+                "columns": [cell(1, label, weight="bolder"), cell(3, value)],
+            }
             for label, value in rows[:MAX_LINES]
         ],
     }
