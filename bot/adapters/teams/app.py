@@ -32,6 +32,7 @@ from bot.adapters.teams.cards import (
     summary,
     to_card,
 )
+from bot.adapters.teams.compose import activity as compose_activity
 from bot.adapters.teams.conversations import PLATFORM, Conversations
 from bot.adapters.teams.forms import form_card, submitted
 from bot.adapters.teams.invoke import click_answer, invoke_response
@@ -199,11 +200,11 @@ class TeamsAdapter:
         if not channel_ids(message):
             return to_card(message)
         workspace = await self.conversations.workspace(who)
-        return to_card(message, await self.messenger.channel_names(workspace, message))
+        return to_card(message, await self.messenger.compose.channel_names(workspace, message))
 
     async def _send_here(self, context: TurnContext, who: Invocation, message: Message) -> None:
         workspace = await self.conversations.workspace(who)
-        activity = await self.messenger.message_activity(workspace, message)
+        activity = await self.messenger.compose.message_activity(workspace, message)
         await self.messenger.call(lambda: context.send_activity(activity), attempts=3)
 
     async def _show(self, context: TurnContext, reply: Reply, who: Invocation) -> None:
@@ -227,7 +228,7 @@ class TeamsAdapter:
         kind, _ = where(context.activity)
         if message.form is not None:
             content = form_card(message.form, await self.conversations.people(who))
-            activity = self.messenger.activity(content, summary=summary(message))
+            activity = compose_activity(content, summary=summary(message))
             await self.messenger.call(lambda: context.send_activity(activity), attempts=3)
             return
         if reply.public or kind == "personal":
@@ -237,7 +238,7 @@ class TeamsAdapter:
         workspace = await self.conversations.workspace(who)
         try:
             personal = await self.messenger.personal(workspace, who.user_id)
-            activity = await self.messenger.message_activity(workspace, message)
+            activity = await self.messenger.compose.message_activity(workspace, message)
             await self.messenger.send(personal, activity, attempts=3)
         except DeliveryError as error:
             log.warning("Teams: could not answer %s privately: %s", who.user_id, error.reason)

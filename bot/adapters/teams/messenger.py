@@ -5,31 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.schema import (
     Activity,
-    ActivityTypes,
-    Attachment,
     ChannelAccount,
     ConversationAccount,
     ConversationParameters,
     ConversationReference,
-    Mention,
 )
 from botframework.connector.auth import BotFrameworkAuthentication, ClaimsIdentity
 
 from bot.adapters.teams.activities import base_conversation
-from bot.adapters.teams.cards import (
-    CONTENT_TYPE,
-    channel_ids,
-    mention_parts,
-    summary,
-    to_card,
-)
+from bot.adapters.teams.compose import Composer
 from bot.adapters.teams.connector import Connector
-from bot.adapters.teams.forms import form_card
 from bot.core.errors import DeliveryError
 from bot.core.messages import Message
 from bot.core.model import Conversation, Member, Workspace
@@ -54,52 +44,8 @@ class TeamsMessenger(Connector):
     ) -> None:
         super().__init__(auth, claims, sleep)
         self.uow, self.clock = uow, clock
+        self.compose = Composer(uow)
         self.spacing_seconds = SPACING
-
-    # Building activities.
-
-    async def mentioned(self, workspace: Workspace, message: Message) -> list[tuple[str, str]]:
-        if not message.mentions:
-            return []
-        async with self.uow() as uow:
-            people = [await uow.members.by_user(workspace.id, u) for u in message.mentions]
-        return [(m.user_id, m.name) for m in people if m is not None]
-
-    @staticmethod
-    def activity(
-        content: dict[str, Any], people: Sequence[tuple[str, str]] = (), summary: str = ""
-    ) -> Activity:
-        text, entities = mention_parts(people)
-        return Activity(
-            type=ActivityTypes.message,
-            text=text or None,
-            text_format="markdown" if text else None,
-            summary=summary[:200] or None,
-            entities=[
-                Mention(mentioned=ChannelAccount(**e["mentioned"]), text=e["text"], type="mention")
-                for e in entities
-            ]
-            or None,
-            attachments=[Attachment(content_type=CONTENT_TYPE, content=content)],
-        )
-
-    async def channel_names(self, workspace: Workspace, message: Message) -> dict[str, str]:
-        names: dict[str, str] = {}
-        channels = channel_ids(message)
-        if not channels:  # most messages name none: no database round trip
-            return names
-        async with self.uow() as uow:
-            for channel in channels:
-                known = await uow.conversations.get(workspace.id, channel)
-                if known and known.address.get("displayName"):
-                    names[channel] = known.address["displayName"]
-        return names
-
-    async def message_activity(self, workspace: Workspace, message: Message) -> Activity:
-        names = await self.channel_names(workspace, message)
-        content = form_card(message.form) if message.form else to_card(message, names)
-        people = await self.mentioned(workspace, message)
-        return self.activity(content, people, summary(message, names))
 
     # The messenger the outbox and the platform router call.
 
@@ -115,7 +61,7 @@ class TeamsMessenger(Connector):
         member: Member | None = None,
         message: Message,
     ) -> dict[str, Any]:
-        activity = await self.message_activity(workspace, message)
+        activity = await self.compose.message_activity(workspace, message)
         if thread is not None:
             return await self.reply_in_thread(thread, activity)
         if member is not None:
@@ -139,7 +85,7 @@ class TeamsMessenger(Connector):
                 permanent=True,
                 skipped=True,
             )
-        activity = await self.message_activity(workspace, message)
+        activity = await self.compose.message_activity(workspace, message)
         activity.id = ref["activity"]
         client = await self.client(ref["service_url"])
         await self.call(
@@ -157,7 +103,7 @@ class TeamsMessenger(Connector):
             await self.post(workspace, channel=handle.get("channel"), message=message)
             return
         conversation = await self.personal(workspace, handle["user"])
-        await self.send(conversation, await self.message_activity(workspace, message))
+        await self.send(conversation, await self.compose.message_activity(workspace, message))
 
     # Destinations.
 
