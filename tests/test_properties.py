@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from bot.core.commands import Action
 from bot.core.messages import Reply
-from bot.handlers.dispatch import ACTIONS
+from bot.handlers.routes import ACTIONS
 from tests.conftest import PG_URL, Harness, make_harness, reset_postgres
 from tests.test_malformed import snapshot
 
