@@ -178,3 +178,24 @@ def test_now_is_read_in_the_members_zone_and_new_members_get_the_configured_zone
     newcomer = run_console(tmp_path, "/wow me\n", user="bea", now="2026-12-01T09:00")
     assert "You are bea (member) in #general; the clock says Tue 1 Dec 2026 09:00 " in newcomer
     assert "bea (member), time zone Europe/Helsinki." in newcomer
+
+
+def test_praise_in_the_console_becomes_a_colleagues_hero_moment(tmp_path: Path) -> None:
+    out = run_console(
+        tmp_path,
+        "/wow admin channel wall #wall\n"
+        "/wow feedback Acme Dental 5/5 @bob: Bob fixed our call flow in ten minutes\n"
+        "/as bob\n/click 1\n"
+        "/as carl\n/click 1\n"
+        "/wow hero @bob Acme Dental said: Bob fixed our call flow in ten minutes\n"
+        "/wow feedback praise\n",
+    )
+    wall = block(out, "[#wall] Acme Dental said about bob:")
+    assert "Bob fixed our call flow in ten minutes" in wall and "[1] Make it a hero moment" in wall
+    assert "[DM @bob] Acme Dental said this about you (5/5):" in out
+    assert "You can't turn praise about you into your own hero moment" in out
+    typed = "/wow hero @bob Acme Dental said: Bob fixed our call flow in ten minutes"
+    assert f"  In Slack and Teams this opens a form; here, type it:\n    {typed}" in out
+    assert "[#wall] Hero moment: bob" in out
+    assert "Thanks! Hero moment #1 recorded for bob." in out
+    assert '#1 23 Nov Acme Dental 5/5 about bob: "Bob fixed our call flow' in out

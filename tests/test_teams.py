@@ -24,6 +24,7 @@ from bot.adapters.teams.cards import to_card
 from bot.bootstrap import App
 from bot.config import ConfigError, load_settings
 from bot.core.messages import Message, Section
+from bot.core.texts import USAGE
 from bot.server import APP_KEY, build_web_app
 from bot.storage.tables import ConversationRow, MemberRow, OutboxRow, WorkspaceRow
 from tests.conftest import START
@@ -850,7 +851,7 @@ async def test_teams_words_help_as_a_table_without_slash_commands_and_welcomes_o
 
         help_card = (await t.say("29:bob", "help"))[0]
         (rows,) = [e["items"] for e in help_card["body"] if e["type"] == "Container"]
-        assert len(rows) == 12  # a row per command, in columns that line up
+        assert len(rows) == len(USAGE)  # a row per command, in columns that line up
         assert {tuple(c["width"] for c in row["columns"]) for row in rows} == {(1, 3)}
         text = card_text(help_card)
         assert "hero: recognise a colleague's hero moment: hero @bob" in text

@@ -53,6 +53,22 @@ class OpenGiftForm:
 
 
 @dataclass(frozen=True)
+class RecordFeedback:
+    """`/wow feedback Acme Dental 5/5 @bob: …` (SPEC §9)."""
+
+    customer: str
+    scale: str
+    score: float
+    agent: str | None = None  # the platform user id it is about
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class ListFeedback:
+    scope: str = "recent"  # recent, praise, poor
+
+
+@dataclass(frozen=True)
 class ProposeGift:
     customer: str
     gift: str
@@ -267,6 +283,8 @@ Command = (
     | Values
     | Me
     | OpenGiftForm
+    | RecordFeedback
+    | ListFeedback
     | ProposeGift
     | ConfirmGiftChecks
     | ListGifts

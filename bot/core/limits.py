@@ -14,6 +14,8 @@ LIMITS: dict[str, int] = {
     "reason": 1000,
     "customer": 200,
     "note": 1000,
+    "comment": 2000,  # a customer's comment on a contact (SPEC §9)
+    "ticket": 100,  # a helpdesk's ticket id
     "name": 200,  # a member's display name
     "value name": 100,
     "slug": 50,

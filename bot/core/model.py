@@ -223,3 +223,23 @@ class Tally(Generic[T]):
 
     count: int
     first: list[T]
+
+
+@dataclass
+class Feedback:
+    """One customer's rating of one contact (SPEC §9). `score` is on `scale`: csat5 1–5,
+    nps 0–10, thumbs 1 (good) or 0 (bad). `agent_id` is the member it is about, when known."""
+
+    id: int
+    workspace_id: int
+    customer: str
+    scale: str
+    score: float
+    comment: str | None
+    agent_id: int | None
+    source: str  # "typed", "push" or a helpdesk source
+    given_at: dt.datetime
+    created_at: dt.datetime
+    ticket: str | None = None
+    url: str | None = None
+    by_id: int | None = None  # who typed it

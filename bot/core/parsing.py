@@ -17,6 +17,7 @@ from bot.core.admin_parsing import parse_admin
 from bot.core.digest_parsing import parse_digest
 from bot.core.duetime import misspelt, split_customer_and_when
 from bot.core.errors import UsageError
+from bot.core.feedback_parsing import parse_feedback
 from bot.core.guards import bounded, one_line, parse_id
 from bot.core.limits import COMMAND, LIMITS
 from bot.core.model import FOUR_CHECKS
@@ -289,5 +290,6 @@ PARSERS = {
     "followups": _followups,
     "kpi": _kpi,
     "digest": parse_digest,
+    "feedback": parse_feedback,
     "admin": parse_admin,
 }

@@ -21,6 +21,7 @@ from bot.core.model import (
     DeliveryFailure,
     DigestRun,
     DigestSubscription,
+    Feedback,
     FollowUp,
     Gift,
     GiftStatus,
@@ -273,6 +274,12 @@ class ConversationRepository(Protocol):
     async def latest(self, workspace_id: int) -> Conversation | None: ...
 
 
+class FeedbackRepository(Protocol):
+    async def add(self, feedback: Feedback) -> Feedback: ...
+    async def get(self, workspace_id: int, feedback_id: int) -> Feedback | None: ...
+    async def recent(self, workspace_id: int, kind: str, limit: int) -> list[Feedback]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository (read-only attributes, so any richer
     implementation of each repository fits)."""
@@ -291,6 +298,8 @@ class UnitOfWork(Protocol):
     def followups(self) -> FollowUpRepository: ...
     @property
     def kpis(self) -> KpiRepository: ...
+    @property
+    def feedback(self) -> FeedbackRepository: ...
     @property
     def digests(self) -> DigestRepository: ...
     @property

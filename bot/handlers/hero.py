@@ -130,8 +130,9 @@ async def record_hero(ctx: Context, cmd: c.RecordHero) -> Reply:
     return Reply.private(tx.recorded(moment.id, who, shown_value))
 
 
-def hero_form(ctx: Context, values: list[CoreValue]) -> Reply:
-    form = tx.FORM
+def hero_form(ctx: Context, values: list[CoreValue], filled: dict[str, str] | None = None) -> Reply:
+    """The hero form; `filled`: inputs filled in already (praise turned into a hero moment)."""
+    form, filled = tx.FORM, filled or {}
     return Reply(
         Message(
             text=form["text"],
@@ -140,13 +141,20 @@ def hero_form(ctx: Context, values: list[CoreValue]) -> Reply:
                 action="hero.submit",
                 value="",
                 inputs=(
-                    Input("nominees", form["nominees"], "members"),
-                    Input("story", form["story"], "multiline", max_length=LIMITS["story"]),
+                    Input("nominees", form["nominees"], "members", initial=filled.get("nominees")),
+                    Input(
+                        "story",
+                        form["story"],
+                        "multiline",
+                        max_length=LIMITS["story"],
+                        initial=filled.get("story"),
+                    ),
                     Input(
                         "customer",
                         form["customer"],
                         required=False,
                         max_length=LIMITS["customer"],
+                        initial=filled.get("customer"),
                     ),
                     Input(
                         "value",
@@ -155,7 +163,7 @@ def hero_form(ctx: Context, values: list[CoreValue]) -> Reply:
                     ),
                 ),
                 submit_label=form["submit"],
-                typed_hint=usage("hero"),
+                typed_hint=filled.get("typed") or usage("hero"),
             ),
         )
     )

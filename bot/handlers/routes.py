@@ -13,6 +13,7 @@ from bot.handlers import (
     admin,
     decisions,
     digests,
+    feedback,
     followup_changes,
     followups,
     gift_checks,
@@ -40,6 +41,8 @@ COMMANDS: dict[type, Callable[[Context, Any], Awaitable[Reply]]] = {
     c.Stats: hero.stats,
     c.Values: hero.list_values,
     c.Me: hero.me,
+    c.RecordFeedback: feedback.record_feedback,
+    c.ListFeedback: feedback.list_feedback,
     c.ProposeGift: gifts.propose_gift,
     c.OpenGiftForm: gifts.open_gift_form,
     c.ConfirmGiftChecks: gift_checks.confirm_typed,
@@ -88,6 +91,7 @@ ACTIONS: dict[str, Callable[[Context, c.Action], Awaitable[Reply]]] = {
     "gift.checks.save": gift_checks.save_form,
     "followup.done": followup_changes.done,
     "followup.snooze": followup_changes.snooze,
+    "feedback.hero": feedback.make_hero,
 }
 
 # A form's submission → the form it came from, to show again with what was typed when the

@@ -336,3 +336,28 @@ class ConversationRow(Base):
     user_id: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class FeedbackRow(Base):
+    """One customer's rating of one contact (SPEC §9). A helpdesk's ticket is rated once per
+    source: a repeat replaces the rating (typed feedback has no ticket)."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "source", "ticket"),
+        Index("ix_feedback_ws_given", "workspace_id", "given_at"),
+        Index("ix_feedback_ws_customer", "workspace_id", "customer"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    customer: Mapped[str] = mapped_column(String(LIMITS["customer"]))
+    scale: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float]
+    comment: Mapped[str | None] = mapped_column(Text)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    source: Mapped[str] = mapped_column(String(40))
+    ticket: Mapped[str | None] = mapped_column(String(LIMITS["ticket"]))
+    url: Mapped[str | None] = mapped_column(String(LIMITS["URL"]))
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    given_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -11,6 +11,7 @@ from bot.core.errors import Unavailable
 from bot.storage.conversations import SqlConversations
 from bot.storage.digests import SqlDigests
 from bot.storage.engine import READ_ONLY, is_unavailable
+from bot.storage.feedback import SqlFeedback
 from bot.storage.followups import SqlFollowUps
 from bot.storage.gifts import SqlGifts
 from bot.storage.heroes import SqlHeroes
@@ -66,6 +67,7 @@ class SqlUnitOfWork:
         self.api_keys = SqlApiKeys(s)
         self.conversations = SqlConversations(s)
         self.inbox = SqlInbox(s)
+        self.feedback = SqlFeedback(s)
         return self
 
     async def __aexit__(

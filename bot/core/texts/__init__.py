@@ -37,6 +37,12 @@ USAGE: dict[str, tuple[str, ...]] = {
         "1.12.2026; add a time (10am, 14:30) or it is 09:00",
     ),
     "followups": ("/wow followups [mine|team|overdue]",),
+    "feedback": (
+        "/wow feedback <customer> <score> [@colleague][: <what they said>]",
+        "/wow feedback Acme Dental 5/5 @bob: Bob fixed our call flow in ten minutes",
+        "   scores: 1/5 … 5/5, 0/10 … 10/10, good or bad",
+        "/wow feedback [recent|praise|poor]   (lists)",
+    ),
     "kpi": (
         "/wow kpi",
         "/wow kpi log <key> <value> [YYYY-MM-DD]   e.g. /wow kpi log csat 4.6",
@@ -79,6 +85,7 @@ SUMMARY: dict[str, str] = {
     "gifts": "gift lists",
     "followup": "remind yourself to follow up with a customer",
     "followups": "open follow-ups, soonest first",
+    "feedback": "a customer's rating of a contact; praise goes to the wall",
     "kpi": "today's KPIs, or log a value",
     "digest": "the morning digest for a channel",
     "admin": "roles, channels, values, budget, SLA, KPIs (admins only)",
