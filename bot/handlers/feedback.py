@@ -82,13 +82,8 @@ async def make_hero(ctx: Context, action: c.Action) -> Reply:
     agent = await ctx.uow.members.get(found.agent_id)
     values = await ctx.uow.values.list(ctx.workspace.id)
     story = tx.hero_story(found.customer, found.comment or "")
-    filled = {
-        "nominees": agent.user_id,
-        "story": story,
-        "customer": found.customer,
-        "typed": tx.hero_typed(agent.name, story),
-    }
-    return hero_form(ctx, values, filled)
+    filled = {"nominees": agent.user_id, "story": story, "customer": found.customer}
+    return hero_form(ctx, values, filled, tx.hero_typed(agent.name, story))
 
 
 async def list_feedback(ctx: Context, cmd: c.ListFeedback) -> Reply:

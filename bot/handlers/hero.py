@@ -130,8 +130,14 @@ async def record_hero(ctx: Context, cmd: c.RecordHero) -> Reply:
     return Reply.private(tx.recorded(moment.id, who, shown_value))
 
 
-def hero_form(ctx: Context, values: list[CoreValue], filled: dict[str, str] | None = None) -> Reply:
-    """The hero form; `filled`: inputs filled in already (praise turned into a hero moment)."""
+def hero_form(
+    ctx: Context,
+    values: list[CoreValue],
+    filled: dict[str, str] | None = None,
+    typed: str | None = None,
+) -> Reply:
+    """The hero form; `filled`: inputs filled in already (praise turned into a hero moment),
+    and `typed`: the same command to type where no form can show (the console)."""
     form, filled = tx.FORM, filled or {}
     return Reply(
         Message(
@@ -163,7 +169,7 @@ def hero_form(ctx: Context, values: list[CoreValue], filled: dict[str, str] | No
                     ),
                 ),
                 submit_label=form["submit"],
-                typed_hint=filled.get("typed") or usage("hero"),
+                typed_hint=typed or usage("hero"),
             ),
         )
     )

@@ -3,7 +3,7 @@ first."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.feedback import SCALES
@@ -69,6 +69,6 @@ class SqlFeedback:
                 )
                 for s in SCALES.values()
             ]
-            stmt = stmt.where(bounds[0] | bounds[1] | bounds[2])
+            stmt = stmt.where(or_(*bounds))
         stmt = stmt.order_by(FeedbackRow.given_at.desc(), FeedbackRow.id.desc()).limit(limit)
         return [_to_feedback(r) for r in (await self.session.execute(stmt)).scalars()]
