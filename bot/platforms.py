@@ -58,3 +58,7 @@ class PlatformDirectory:
     async def profile(self, workspace: Workspace, user_id: str) -> Any:
         directory = self.platforms.get(workspace.platform)
         return await directory.profile(workspace, user_id) if directory else Profile(user_id)
+
+    async def user_by_email(self, workspace: Workspace, email: str) -> str | None:
+        directory = self.platforms.get(workspace.platform)
+        return await directory.user_by_email(workspace, email) if directory else None

@@ -10,16 +10,14 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.api import APP_KEY, mount_api
 from bot.bootstrap import App, build_app
 from bot.config import ConfigError, Settings
-from bot.core.errors import NotAllowed, NotFound, UsageError
 from bot.core.ports import Clock, JsonFetcher
-from bot.handlers.kpi_push import push_kpi
 from bot.platforms import PlatformDirectory, PlatformMessenger
 from bot.scheduler import create_scheduler
 
 log = logging.getLogger("wowbot.server")
-APP_KEY = web.AppKey("wowbot", App)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -27,45 +25,6 @@ async def healthz(request: web.Request) -> web.Response:
     if await app.healthy():
         return web.json_response({"status": "ok"})
     return web.json_response({"status": "database unavailable"}, status=503)
-
-
-def api_key_of(request: web.Request) -> str | None:
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return request.headers.get("X-API-Key") or None
-
-
-async def push_kpi_value(request: web.Request) -> web.Response:
-    """`POST /api/kpis/<key>` with `{"value": 3.8, "date": "2026-11-21"}` and an API key."""
-    app = request.app[APP_KEY]
-    try:
-        body = await request.json()
-    except ValueError:
-        body = None
-    try:
-        async with app.uow() as uow:
-            pushed = await push_kpi(
-                uow,
-                api_key=api_key_of(request),
-                key=request.match_info["key"],
-                body=body,
-                now=app.clock.now(),
-            )
-    except NotAllowed as error:
-        return web.json_response({"error": error.message}, status=401)
-    except NotFound as error:
-        return web.json_response({"error": error.message}, status=404)
-    except UsageError as error:
-        return web.json_response({"error": error.message}, status=422)
-    return web.json_response(
-        {
-            "key": pushed.key,
-            "date": pushed.day.isoformat(),
-            "value": pushed.value,
-            "replaced": pushed.replaced,
-        }
-    )
 
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "skipped", "failed")
@@ -292,7 +251,7 @@ def create_web_app(app: App) -> web.Application:
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/metrics", metrics)
-    web_app.router.add_post("/api/kpis/{key}", push_kpi_value)
+    mount_api(web_app)
 
     app.bot.on_commit = app.sender.kick
 

@@ -43,6 +43,7 @@ class FakeMessenger:
     # messages to different conversations go out side by side, in no set order.
     failures_for: dict[str, list[DeliveryError]] = field(default_factory=dict)
     spacing_seconds: float = 0.0
+    posted: int = 0  # refs are numbered by this, so they stay unique when `sent` is cleared
 
     def spacing(self, workspace: Workspace) -> float:
         return self.spacing_seconds
@@ -58,7 +59,8 @@ class FakeMessenger:
     ) -> dict[str, Any]:
         kind = "thread" if thread is not None else "dm" if member is not None else "channel"
         self._fail(kind)
-        ref = {"id": len(self.sent) + 1}
+        self.posted += 1
+        ref = {"id": self.posted}
         if thread is not None:
             self.sent.append(Sent("thread", str(thread["id"]), message, ref))
         elif member is not None:
@@ -95,4 +97,9 @@ class FakeDirectory:
         self.zones = zones or {}
 
     async def profile(self, workspace: Workspace, user_id: str) -> Any:
-        return Profile(user_id.capitalize(), self.zones.get(user_id))
+        return Profile(user_id.capitalize(), self.zones.get(user_id), f"{user_id}@example.com")
+
+    async def user_by_email(self, workspace: Workspace, email: str) -> str | None:
+        """Everyone's address is <id>@example.com, as their profile says."""
+        local, _, domain = email.lower().partition("@")
+        return local if domain == "example.com" and local.isalnum() else None

@@ -195,9 +195,15 @@ class FakeSlack:
                     "name": name,
                     "real_name": name.title(),
                     "tz": self.zones.get(user, "Europe/Helsinki"),
-                    "profile": {"display_name": name},
+                    "profile": {"display_name": name, "email": f"{name}@acme.example"},
                 }
             }
+        if method == "users.lookupByEmail":  # everyone's address is <name>@acme.example
+            wanted = str(args.get("email", "")).lower()
+            for user, name in self.names.items():
+                if wanted == f"{name}@acme.example":
+                    return {"user": {"id": user, "name": name, "deleted": False}}
+            return {"ok": False, "error": "users_not_found"}
         return {}
 
     async def response(self, name: str) -> str:

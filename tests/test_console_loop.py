@@ -199,3 +199,80 @@ def test_praise_in_the_console_becomes_a_colleagues_hero_moment(tmp_path: Path) 
     assert "[#wall] Hero moment: bob" in out
     assert "Thanks! Hero moment #1 recorded for bob." in out
     assert '#1 23 Nov Acme Dental 5/5 about bob: "Bob fixed our call flow' in out
+
+
+def test_the_customer_voice_loop_in_the_console(tmp_path: Path) -> None:
+    """SPEC §9 end to end: pushed praise becomes a hero moment; a poor rating becomes a case
+    that is escalated, taken, gifted, resolved, followed up, and shown to have worked."""
+    praise = (
+        '{"customer": "Acme Dental", "score": 5, "scale": "csat5", "agent": "bob", '
+        '"ticket": "ZD-1", "comment": "Bob fixed our call flow"}'
+    )
+    poor = (
+        '{"customer": "Beta Corp", "score": 1, "scale": "csat5", "agent": "bob", '
+        '"ticket": "ZD-2", "comment": "Nobody called back for a week"}'
+    )
+    later = (
+        '{"customer": "beta corp", "score": "good", "scale": "thumbs", "agent": "bob", '
+        '"ticket": "ZD-3", "comment": "Thanks for the flowers"}'
+    )
+    out = run_console(
+        tmp_path,
+        "/wow admin channel wall #wall\n"
+        "/wow admin channel recovery #recovery\n"
+        "/wow admin channel gifts #gifts\n"
+        "/wow admin managers add @dana @mo\n"
+        "/as bob\n/wow me\n/as alice\n"
+        f"/push {praise}\n"
+        "/as carl\n/click 1\n"
+        "/wow hero @bob Acme Dental said: Bob fixed our call flow\n"
+        f"/push {poor}\n"
+        "/time +4h\n"
+        "/as dana\n/click 3\n"
+        "/click 9\n"
+        "/wow recovery gift 1: flowers for the office $40 because we let them down\n"
+        "/as mo\n/click 12\n"
+        "/as dana\n/click 11\n"
+        "/wow recovery resolve 1 recovered: called, apologised, sent flowers\n"
+        "/time +7d\n"
+        f"/push {later}\n"
+        "/wow recoveries all\n",
+    )
+    assert "[helpdesk] accepted: " in out and '"praise_posted": true' in out
+    wall = block(out, "[#wall] Acme Dental said about bob:")
+    assert "[1] Make it a hero moment" in wall
+    assert "/wow hero @bob Acme Dental said: Bob fixed our call flow" in out
+    assert "Thanks! Hero moment #1 recorded for bob." in out
+
+    case = block(out, "[#recovery] Service recovery #1: Beta Corp rated 1/5")
+    assert "Contact by: Mon 23 Nov 2026 13:00 (Europe/Helsinki)" in case
+    ask = block(out, "[#recovery › thread] @dana @mo Who takes case #1?")
+    assert "[3] Take it  [4] Contacted  [5] Resolved  [6] Propose a WOW gift" in ask
+    escalation = block(out, "[#recovery › thread] @alice Case #1 (Beta Corp) is overdue")
+    assert "nobody has taken it, 4 h after it came in" in escalation
+    assert out.count("is overdue") == 1
+
+    assert "[#recovery › thread] dana took this case." in out
+    taken = block(out, "[#recovery › thread (updated)] Case #1 is dana's")
+    assert "[7] Contacted  [8] Resolved  [9] Propose a WOW gift" in taken
+    assert "    /wow recovery gift 1: <gift> [$40] [because <why>]" in out  # the form, typed
+    gift = block(out, "[#gifts] WOW gift #1 for Beta Corp")
+    assert "Why: we let them down" in gift and "Cost: $40.00" in gift
+    assert "[12] Approve  [13] Decline" in out
+    assert "[10] Contacted  [11] Resolved" in out  # no second gift
+    assert "    /wow recovery resolve 1 recovered|not recovered: <note>" in out
+    assert "[#recovery › thread] dana proposed a WOW gift: flowers for the office (gift #1)" in out
+    assert "[#recovery › thread] Gift #1 was approved by mo." in out
+    assert "WOW gift: #1 flowers for the office (approved)" in out
+    resolved = "Case #1 resolved. I'll remind you Mon 30 Nov 2026 09:00 (Europe/Helsinki)"
+    assert resolved in out
+    assert "Outcome: Recovered: called, apologised, sent flowers" in out
+
+    reminder = block(out, "[DM @dana] Time to follow up with Beta Corp")
+    assert "Check in with Beta Corp: are they happy now, after service recovery case #1?" in (
+        reminder
+    )
+    assert "from service recovery case #1" in reminder
+    assert "[#recovery › thread] New feedback from beta corp: good. The recovery worked." in out
+    assert 'Later feedback: 30 Nov: good "Thanks for the flowers"' in out
+    assert "#1 23 Nov Beta Corp 1/5: Recovered" in out

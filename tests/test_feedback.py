@@ -61,18 +61,27 @@ async def test_scores_on_each_scale_only_praise_with_words_is_posted_and_lists_f
     for typed, expected in (
         (
             "/wow feedback Beta 2/5 <@bob>: waited a week",
-            "Feedback #1 from Beta about Bob recorded: 2/5.",
+            "Feedback #1 from Beta about Bob recorded: 2/5. A service recovery case (#1) was "
+            "opened; someone should reach them by Mon 23 Nov 2026 13:00 (Europe/Helsinki).",
         ),
         ("/wow feedback Gamma 9/10", "Feedback #2 from Gamma recorded: 9/10."),
         (
             '/wow feedback "Delta: the clinic" good <@bob>',
             "Feedback #3 from Delta: the clinic about Bob recorded: good.",
         ),
-        ("/wow feedback Good Burger bad", "Feedback #4 from Good Burger recorded: bad."),
+        (
+            "/wow feedback Good Burger bad",
+            "Feedback #4 from Good Burger recorded: bad. A service recovery case (#2) was "
+            "opened; someone should reach them by Mon 23 Nov 2026 13:00 (Europe/Helsinki).",
+        ),
         ("/wow feedback Eta 3/5 <@bob>: fine", "Feedback #5 from Eta about Bob recorded: 3/5."),
     ):
         assert await h.cmd("alice", typed) == expected
-    assert h.messenger.sent == []  # no praise with words: nothing posted
+    # No praise with words: nothing on the wall; the two poor scores opened cases.
+    assert [s.message.title for s in h.messenger.sent if s.kind == "channel"] == [
+        "Service recovery #1: Beta rated 2/5",
+        "Service recovery #2: Good Burger rated bad",
+    ]
     assert await stored(h) == [
         ("Beta", "csat5", 2.0, "waited a week"),
         ("Gamma", "nps", 9.0, None),

@@ -68,7 +68,7 @@ CASES: list[tuple[str, Any, str]] = [
     ("alice", "/wow admin kpi define nps NPS colour=red", '"colour=red" is not one of'),
     ("alice", "/wow admin kpi define hero_moments Heroes", "is a built-in KPI"),
     ("alice", "/wow admin admins remove <@alice>", "Alice is the last admin"),
-    ("alice", "/wow admin channel lobby", "Say which channel (wall or gifts)"),
+    ("alice", "/wow admin channel lobby", "Say which channel (wall, gifts or recovery)"),
     ("alice", "/wow admin kpi source nosuch http https://x.example/a", 'There is no KPI "nosuch"'),
     ("alice", "/wow admin kpi source csat http ftp://x.example/a", "starting with http://"),
     ("alice", "/wow admin kpi source csat http https://x.example every=2d", "every= takes minutes"),

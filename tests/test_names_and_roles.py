@@ -30,7 +30,10 @@ async def test_a_value_in_any_script_gets_a_slug_in_that_script(harness: Harness
 async def test_an_admin_mistake_shows_only_that_commands_usage(harness: Harness) -> None:
     answer = await harness.cmd("alice", "/wow admin sla soon")
     usage = answer.partition("Write it like this:\n")[2].splitlines()
-    assert usage == ["  /wow admin sla <hours>h            e.g. /wow admin sla 24h"]
+    assert usage == [
+        "  /wow admin sla <hours>h            e.g. /wow admin sla 24h",
+        "  /wow admin sla recovery <hours>h|<minutes>m   e.g. /wow admin sla recovery 4h",
+    ]
     answer = await harness.cmd("alice", "/wow admin frobnicate")  # no area: all of admin
     assert len(answer.partition("Write it like this:\n")[2].splitlines()) > 10
 

@@ -59,7 +59,7 @@ def _roles(role: str):
 
 def _channel(args: str) -> c.Command:
     words = args.split()
-    if not words or words[0].lower() not in ("wall", "gifts") or len(words) > 2:
+    if not words or words[0].lower() not in ("wall", "gifts", "recovery") or len(words) > 2:
         raise _fail(tx.CHANNEL_WHICH)
     channel = parse_channel(words[1], "admin") if len(words) == 2 else None
     return c.SetChannel(words[0].lower(), channel)
@@ -214,14 +214,45 @@ def _apikey(args: str) -> c.Command:
     raise _fail(tx.APIKEY_HOW)
 
 
+def _sla(args: str) -> c.Command:
+    first, _, rest = args.partition(" ")
+    if first.lower() != "recovery":
+        return c.SetSla(_duration("h", 1, 720)(args))
+    match = re.fullmatch(r"(\d{1,5})\s*([mh])", rest.strip().lower())
+    minutes = int(match.group(1)) * (60 if match.group(2) == "h" else 1) if match else 0
+    if not 15 <= minutes <= 7 * 24 * 60:
+        raise _fail(tx.RECOVERY_SLA_HOW)
+    return c.SetRecoverySla(minutes)
+
+
+def _agent(args: str) -> c.Command:
+    ids, left = leading_mentions(args)
+    left = plain(left).strip()
+    if not ids and not left:
+        return c.ListAgents()
+    if not ids and left.lower().startswith("forget "):
+        ref = left[7:].strip()
+        if ref:
+            return c.ForgetAgent(bounded("agent", ref))
+    if len(ids) != 1:
+        raise _fail(tx.AGENT_HOW)
+    if not left:
+        return c.ListAgents(ids[0])
+    if len(left.split()) > 1:
+        raise _fail(tx.AGENT_ONE_NAME)
+    return c.SetAgent(ids[0], bounded("agent", left))
+
+
 AREAS = {
     "managers": _roles("manager"),
     "admins": _roles("admin"),
     "channel": _channel,
     "values": _values,
     "budget": _budget,
-    "sla": lambda a: c.SetSla(_duration("h", 1, 720)(a)),
+    "sla": _sla,
     "followup-after-gift": lambda a: c.SetFollowUpAfterGift(_duration("d", 1, 365)(a)),
+    "followup-after-recovery": lambda a: c.SetFollowUpAfterRecovery(_duration("d", 1, 365)(a)),
+    "agent": _agent,
     "kpi": _kpi,
     "apikey": _apikey,
 }

@@ -6,6 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.core.commands_voice import (
+    CaseStep,
+    ForgetAgent,
+    ListAgents,
+    ListFeedback,
+    ListRecoveries,
+    RecordFeedback,
+    ResolveCase,
+    SetAgent,
+    SetFollowUpAfterRecovery,
+    SetRecoverySla,
+)
+
 
 @dataclass(frozen=True)
 class Help:
@@ -53,22 +66,6 @@ class OpenGiftForm:
 
 
 @dataclass(frozen=True)
-class RecordFeedback:
-    """`/wow feedback Acme Dental 5/5 @bob: …` (SPEC §9)."""
-
-    customer: str
-    scale: str
-    score: float
-    agent: str | None = None  # the platform user id it is about
-    comment: str | None = None
-
-
-@dataclass(frozen=True)
-class ListFeedback:
-    scope: str = "recent"  # recent, praise, poor
-
-
-@dataclass(frozen=True)
 class ProposeGift:
     customer: str
     gift: str
@@ -76,6 +73,7 @@ class ProposeGift:
     cost: Decimal | None = None
     currency: str | None = None
     checks: tuple[tuple[str, bool], ...] = ()
+    case: str | None = None  # the recovery case it is meant to help (its id, as typed)
 
 
 @dataclass(frozen=True)
@@ -285,6 +283,14 @@ Command = (
     | OpenGiftForm
     | RecordFeedback
     | ListFeedback
+    | CaseStep
+    | ResolveCase
+    | ListRecoveries
+    | SetAgent
+    | ForgetAgent
+    | ListAgents
+    | SetRecoverySla
+    | SetFollowUpAfterRecovery
     | ProposeGift
     | ConfirmGiftChecks
     | ListGifts
@@ -330,3 +336,17 @@ class Action:
     value: str  # e.g. the gift id
     text: str | None = None  # a typed answer (a decline reason)
     fields: tuple[tuple[str, str], ...] = ()  # submitted form values
+
+
+__all__ = [
+    "CaseStep",
+    "ForgetAgent",
+    "ListAgents",
+    "ListFeedback",
+    "ListRecoveries",
+    "RecordFeedback",
+    "ResolveCase",
+    "SetAgent",
+    "SetFollowUpAfterRecovery",
+    "SetRecoverySla",
+]

@@ -12,7 +12,7 @@ from bot.core.texts import feedback as tx
 from bot.core.texts import write_it_like as wil
 from bot.core.tokens import MENTION, plain, quoted_head
 
-LISTS = ("recent", "praise", "poor")
+LISTS = ("recent", "praise", "poor", "unmatched")
 _TRAILING_MENTIONS = re.compile(f"(?:\\s*{MENTION.pattern})+\\s*$")
 
 

@@ -16,6 +16,9 @@ LIMITS: dict[str, int] = {
     "note": 1000,
     "comment": 2000,  # a customer's comment on a contact (SPEC §9)
     "ticket": 100,  # a helpdesk's ticket id
+    "agent": 254,  # how a helpdesk names an agent: an email, its own id, or a platform id
+    "email": 254,
+    "outcome note": 1000,  # what a recovery case's owner says came of it
     "name": 200,  # a member's display name
     "value name": 100,
     "slug": 50,

@@ -52,6 +52,9 @@ class Workspace:
     sla_hours: int = 24
     followup_days: int = 14
     timezone: str = "UTC"
+    recovery_channel: str | None = None
+    recovery_sla_minutes: int = 240
+    recovery_followup_days: int = 7
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Member:
     name: str
     tz: str
     role: Role = Role.MEMBER
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class Profile:
 
     name: str
     tz: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ class FollowUp:
     origin: str
     created_at: dt.datetime
     gift_id: int | None = None
+    case_id: int | None = None  # the service recovery it checks on
     snoozes: int = 0
     reminders: int = 0
     reminded_at: dt.datetime | None = None
@@ -243,3 +249,5 @@ class Feedback:
     ticket: str | None = None
     url: str | None = None
     by_id: int | None = None  # who typed it
+    agent_ref: str | None = None  # how the helpdesk named the agent, while no member matches
+    case_id: int | None = None  # the earlier recovery case of this customer it follows

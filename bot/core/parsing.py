@@ -22,6 +22,7 @@ from bot.core.guards import bounded, one_line, parse_id
 from bot.core.limits import COMMAND, LIMITS
 from bot.core.model import FOUR_CHECKS
 from bot.core.money import COST_TAIL, split_cost
+from bot.core.recovery_parsing import parse_recoveries, parse_recovery
 from bot.core.texts import (
     USAGE,
     command_too_long,
@@ -142,19 +143,24 @@ def _gift(rest: str) -> c.Command:
     if not customer:
         raise UsageError(wil(tx.NO_CUSTOMER_BEFORE_COLON, "gift"))
     bounded("customer", customer)
+    return gift_body(customer, body, "gift")
+
+
+def gift_body(customer: str, body: str, command: str) -> c.ProposeGift:
+    """What follows the colon of a typed gift: `<gift> [cost] [because <why>]`."""
     why = None
     match = re.search(r"\bbecause\b", body, flags=re.IGNORECASE)
     if match:
         body, why = body[: match.start()].strip(), body[match.end() :].strip()
         if not why:
-            raise UsageError(wil(tx.NO_WHY, "gift"))
+            raise UsageError(wil(tx.NO_WHY, command))
         bounded("why", why)
     if len(body) > LIMITS["gift"] + COST_TAIL:  # too long even with a cost at its end
         raise UsageError(too_long("gift", len(body)))
-    gift, cost, currency = split_cost(body)
+    gift, cost, currency = split_cost(body, command)
     gift = one_line(gift)
     if not gift:
-        raise UsageError(wil(tx.NO_GIFT, "gift"))
+        raise UsageError(wil(tx.NO_GIFT, command))
     check_gift_lengths(customer, gift, why)
     return c.ProposeGift(customer, gift, why, cost, currency)
 
@@ -291,5 +297,7 @@ PARSERS = {
     "kpi": _kpi,
     "digest": parse_digest,
     "feedback": parse_feedback,
+    "recovery": parse_recovery,
+    "recoveries": parse_recoveries,
     "admin": parse_admin,
 }

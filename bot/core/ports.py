@@ -21,7 +21,6 @@ from bot.core.model import (
     DeliveryFailure,
     DigestRun,
     DigestSubscription,
-    Feedback,
     FollowUp,
     Gift,
     GiftStatus,
@@ -34,6 +33,7 @@ from bot.core.model import (
     Tally,
     Workspace,
 )
+from bot.core.ports_voice import AgentRepository, FeedbackRepository, RecoveryRepository
 
 
 class Clock(Protocol):
@@ -45,6 +45,10 @@ class Directory(Protocol):
     """Looks up people on the platform (name, time zone) the first time the bot meets them."""
 
     async def profile(self, workspace: Workspace, user_id: str) -> Profile: ...
+
+    async def user_by_email(self, workspace: Workspace, email: str) -> str | None:
+        """The platform id of the person with this email, where the platform can tell."""
+        ...
 
 
 MessageRef = dict[str, Any]
@@ -92,8 +96,15 @@ class MemberRepository(Protocol):
     async def by_user(self, workspace_id: int, user_id: str) -> Member | None: ...
     async def by_name(self, workspace_id: int, name: str) -> Member | None: ...
     async def add(
-        self, workspace_id: int, user_id: str, name: str, tz: str, role: Role
+        self,
+        workspace_id: int,
+        user_id: str,
+        name: str,
+        tz: str,
+        role: Role,
+        email: str | None = None,
     ) -> Member: ...
+    async def by_email(self, workspace_id: int, email: str) -> Member | None: ...
     async def save(self, member: Member) -> None: ...
     async def with_roles(self, workspace_id: int, roles: Sequence[Role]) -> list[Member]: ...
     async def by_ids(self, ids: Sequence[int]) -> dict[int, Member]: ...
@@ -274,12 +285,6 @@ class ConversationRepository(Protocol):
     async def latest(self, workspace_id: int) -> Conversation | None: ...
 
 
-class FeedbackRepository(Protocol):
-    async def add(self, feedback: Feedback) -> Feedback: ...
-    async def get(self, workspace_id: int, feedback_id: int) -> Feedback | None: ...
-    async def recent(self, workspace_id: int, kind: str, limit: int) -> list[Feedback]: ...
-
-
 class UnitOfWork(Protocol):
     """One transaction over every repository (read-only attributes, so any richer
     implementation of each repository fits)."""
@@ -300,6 +305,10 @@ class UnitOfWork(Protocol):
     def kpis(self) -> KpiRepository: ...
     @property
     def feedback(self) -> FeedbackRepository: ...
+    @property
+    def agents(self) -> AgentRepository: ...
+    @property
+    def recoveries(self) -> RecoveryRepository: ...
     @property
     def digests(self) -> DigestRepository: ...
     @property

@@ -46,6 +46,8 @@ async def set_channel(ctx: Context, cmd: c.SetChannel) -> Reply:
     channel = cmd.channel or ctx.channel
     if cmd.which == "wall":
         ctx.workspace.wall_channel = channel
+    elif cmd.which == "recovery":
+        ctx.workspace.recovery_channel = channel
     else:
         ctx.workspace.gifts_channel = channel
     await ctx.uow.workspaces.save(ctx.workspace)

@@ -25,12 +25,13 @@ class CoreSettings:
     nudge_after: dt.timedelta = dt.timedelta(days=1)
 
 
-@dataclass
-class Context:
+@dataclass(kw_only=True)
+class Scene:
+    """A workspace at a moment, with its unit of work: what work needs that nobody in
+    particular asked for (a rating a helpdesk pushed, a scheduled step)."""
+
     uow: UnitOfWork
     workspace: Workspace
-    actor: Member
-    channel: str
     now: dt.datetime
     directory: Directory
     settings: CoreSettings
@@ -46,14 +47,22 @@ class Context:
         await self.uow.outbox.add(self.workspace.id, outgoing, self.now)
         self._sent.append(outgoing)
 
+    async def names(self, ids: Iterable[int]) -> dict[int, str]:
+        return {i: m.name for i, m in (await self.uow.members.by_ids(list(ids))).items()}
+
+
+@dataclass(kw_only=True)
+class Context(Scene):
+    """A scene with someone in it: who acts, and where."""
+
+    actor: Member
+    channel: str
+
     async def require_admin(self) -> None:
         if self.actor.role is not Role.ADMIN:
             admins = await self.uow.members.with_roles(self.workspace.id, [Role.ADMIN])
             names = ", ".join(m.name for m in admins) or NO_ADMINS
             raise NotAllowed(ONLY_ADMINS.format(admins=names))
-
-    async def names(self, ids: Iterable[int]) -> dict[int, str]:
-        return {i: m.name for i, m in (await self.uow.members.by_ids(list(ids))).items()}
 
 
 async def ensure_member(
@@ -80,4 +89,7 @@ async def ensure_member(
     role = Role.ADMIN if user_id in settings.admins else Role.MEMBER
     tz = tz_hint or profile.tz or settings.default_timezone  # as configured now
     name = shortened(one_line(profile.name), LIMITS["name"]) or user_id
-    return await uow.members.add(workspace.id, user_id, name, tz, role)
+    email = profile.email.strip().lower() if profile.email else None
+    if email and (len(email) > LIMITS["email"] or email != one_line(email)):
+        email = None
+    return await uow.members.add(workspace.id, user_id, name, tz, role, email)

@@ -18,10 +18,12 @@ from bot.core.texts import (
     too_long,
 )
 from bot.core.texts import gifts as tx
+from bot.core.texts import recovery as rtx
 from bot.core.zones import at_local, local, month_bounds, shown, shown_short
 from bot.handlers.context import Context
 from bot.handlers.format import money
 from bot.handlers.gifts import ask_message, load_gift, root_message
+from bot.handlers.recovery_gifts import gift_told
 
 
 async def _check_decider(ctx: Context, gift: Gift) -> None:
@@ -138,6 +140,7 @@ async def _decide(ctx: Context, gift: Gift, status: GiftStatus, reason: str | No
             description=f"gift #{gift.id} decision in thread",
         )
     )
+    await gift_told(ctx, gift, rtx.gift_decided(gift.id, status.value, ctx.actor.name))
     buttons = (
         (Button(tx.MARK_SENT, "gift.sent", str(gift.id), "primary"),) if reason is None else ()
     )
@@ -195,6 +198,7 @@ async def mark_sent(ctx: Context, action: c.Action) -> Reply:
             description=f"gift #{gift.id} status",
         )
     )
+    await gift_told(ctx, gift, rtx.gift_decided(gift.id, "sent", owner.name))
     await ctx.send(
         Outgoing(
             Message(text=tx.sent_dm(gift.customer, gift.gift, money(gift.cost, gift.currency))),

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from bot.core import commands as c
 from bot.core.errors import NotAllowed, NotFound
-from bot.core.feedback import shown_score, verdict
+from bot.core.feedback import shown_score
 from bot.core.guards import parse_id
-from bot.core.messages import Button, Destination, Message, Outgoing, Reply
-from bot.core.model import Feedback, Member
+from bot.core.messages import Message, Reply
+from bot.core.model import Feedback
 from bot.core.texts import clip, none_listed
 from bot.core.texts import feedback as tx
-from bot.core.zones import local
+from bot.core.texts import recovery as rtx
+from bot.core.zones import local, shown
+from bot.handlers.agents import unmatched
 from bot.handlers.context import Context
+from bot.handlers.feedback_intake import take_in
 from bot.handlers.hero import hero_form
 
 LISTED = 20
@@ -20,7 +23,8 @@ LISTED = 20
 
 async def record_feedback(ctx: Context, cmd: c.RecordFeedback) -> Reply:
     agent = await ctx.member(cmd.agent) if cmd.agent else None
-    feedback = await ctx.uow.feedback.add(
+    taken = await take_in(
+        ctx,
         Feedback(
             id=0,
             workspace_id=ctx.workspace.id,
@@ -33,42 +37,19 @@ async def record_feedback(ctx: Context, cmd: c.RecordFeedback) -> Reply:
             given_at=ctx.now,
             created_at=ctx.now,
             by_id=ctx.actor.id,
-        )
+        ),
+        ctx.channel,
     )
+    feedback = taken.feedback
     score = shown_score(feedback.scale, feedback.score)
     text = tx.recorded(feedback.id, feedback.customer, score, agent.name if agent else None)
-    if agent is not None and await _praise(ctx, feedback, agent):
+    if agent is not None and taken.praised:
         text += tx.PRAISE_POSTED.format(agent=agent.name)
+    if taken.opened is not None:
+        text += rtx.case_opened(taken.opened.id, shown(taken.opened.due_at, ctx.actor.tz))
+    elif taken.followed is not None:
+        text += rtx.case_followed(taken.followed.id)
     return Reply.private(text)
-
-
-async def _praise(ctx: Context, feedback: Feedback, agent: Member) -> bool:
-    """Praise with a comment: the wall, with its button, and a DM to the agent. Praise
-    without a comment is only counted."""
-    if verdict(feedback.scale, feedback.score) != "praise" or not feedback.comment:
-        return False
-    score = shown_score(feedback.scale, feedback.score)
-    await ctx.send(
-        Outgoing(
-            Message(
-                title=tx.praise_title(feedback.customer, agent.name),
-                text=feedback.comment,
-                footer=score,
-                buttons=(Button(tx.MAKE_HERO, "feedback.hero", str(feedback.id), "primary"),),
-            ),
-            Destination.to_channel(ctx.workspace.wall_channel or ctx.channel),
-            key=f"feedback:{feedback.id}:wall",
-            description=f"praise #{feedback.id} on the wall",
-        )
-    )
-    await ctx.send(
-        Outgoing(
-            Message(title=tx.praise_dm(feedback.customer, score), text=feedback.comment),
-            Destination.to_member(agent.id),
-            description=f"praise #{feedback.id} to {agent.name}",
-        )
-    )
-    return True
 
 
 async def make_hero(ctx: Context, action: c.Action) -> Reply:
@@ -87,6 +68,9 @@ async def make_hero(ctx: Context, action: c.Action) -> Reply:
 
 
 async def list_feedback(ctx: Context, cmd: c.ListFeedback) -> Reply:
+    if cmd.scope == "unmatched":
+        await ctx.require_admin()
+        return await unmatched(ctx)
     title = tx.LISTS[cmd.scope]
     found = await ctx.uow.feedback.recent(ctx.workspace.id, cmd.scope, LISTED)
     if not found:

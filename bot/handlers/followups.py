@@ -63,7 +63,7 @@ def reminder_key(f: FollowUp, *, nudge: bool) -> str:
 
 
 def _origin(f: FollowUp) -> str:
-    return tx.origin(f.gift_id if f.origin == "gift" else None)
+    return tx.origin(f.gift_id if f.origin == "gift" else None, f.case_id)
 
 
 def _buttons(f: FollowUp) -> tuple[Button, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from bot.core import commands as c
@@ -24,6 +25,7 @@ from bot.core.model import FOUR_CHECKS, Gift, GiftStatus, Member, Role
 from bot.core.money import forms, minor_digits, read_money
 from bot.core.parsing import check_gift_lengths
 from bot.core.ports import UnitOfWork
+from bot.core.recovery import RecoveryCase
 from bot.core.texts import (
     COST_TOO_HIGH,
     WRONG_CURRENCY,
@@ -33,9 +35,11 @@ from bot.core.texts import (
     usage,
 )
 from bot.core.texts import gifts as tx
+from bot.core.texts import recovery as rtx
 from bot.core.zones import month_bounds
 from bot.handlers.context import Context
 from bot.handlers.format import checks_line, cost_text, gift_line, left_text, money
+from bot.handlers.recovery_gifts import gift_case, link_gift
 
 
 async def budget_line(ctx: Context, extra: Decimal = Decimal(0)) -> str | None:
@@ -141,6 +145,9 @@ def check_cost(ctx: Context, amount: Decimal | None, currency: str | None) -> tu
 
 async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
     ws = ctx.workspace
+    case = await gift_case(ctx, cmd.case) if cmd.case else None
+    if case is not None and cmd.customer == rtx.case_customer(cmd.case or ""):
+        cmd = replace(cmd, customer=case.customer)  # typed: /wow recovery gift 3: …
     check_gift_lengths(cmd.customer, cmd.gift, cmd.why)
     cost, currency = check_cost(ctx, cmd.cost, cmd.currency)
     checks: dict[str, bool | None] = {name: None for name in FOUR_CHECKS} | dict(cmd.checks)
@@ -177,6 +184,8 @@ async def propose_gift(ctx: Context, cmd: c.ProposeGift) -> Reply:
             description=f"gift #{gift.id} approval ask",
         )
     )
+    if case is not None:
+        await link_gift(ctx, case, gift)
     text = tx.proposed(gift.id, gift.customer, gift.gift, cost_text(cost, currency))
     if not cmd.checks:  # typed: the four checks are still the proposer's to confirm
         return Reply.private(
@@ -230,17 +239,23 @@ def check_toggles(checks: dict[str, bool | None] | None = None) -> tuple[Input, 
     )
 
 
-def gift_form(currency: str) -> Reply:
+def gift_form(currency: str, case: RecoveryCase | None = None) -> Reply:
+    """The gift form; from a recovery case, filled with its customer and linked to it."""
     toggles, labels = check_toggles(), tx.FORM_LABELS
     return Reply(
         Message(
-            text=tx.FORM_TEXT,
+            text=rtx.gift_for_case(case.id) if case else tx.FORM_TEXT,
             form=Form(
                 title=tx.FORM_TITLE,
                 action="gift.submit",
-                value="",
+                value=str(case.id) if case else "",
                 inputs=(
-                    Input("customer", labels["customer"], max_length=LIMITS["customer"]),
+                    Input(
+                        "customer",
+                        labels["customer"],
+                        max_length=LIMITS["customer"],
+                        initial=case.customer if case else None,
+                    ),
                     Input("gift", labels["gift"], max_length=LIMITS["gift"]),
                     Input(
                         "why",
@@ -257,7 +272,7 @@ def gift_form(currency: str) -> Reply:
                     *toggles,
                 ),
                 submit_label=tx.FORM_SUBMIT,
-                typed_hint=usage("gift"),
+                typed_hint=rtx.gift_typed(case.id) if case else usage("gift"),
             ),
         )
     )
@@ -277,6 +292,7 @@ async def submit_gift_form(ctx: Context, action: c.Action) -> Reply:
         cost, currency = read_money(typed, "gift-form") if typed else (None, None)
         cost, currency = check_cost(ctx, cost, currency)
     checks = tuple((name, ticked(fields, name)) for name in FOUR_CHECKS)
+    case = action.value or None  # the form came from a recovery case
     return await propose_gift(
-        ctx, c.ProposeGift(customer, gift, fields.get("why") or None, cost, currency, checks)
+        ctx, c.ProposeGift(customer, gift, fields.get("why") or None, cost, currency, checks, case)
     )

@@ -12,16 +12,19 @@ import logging
 from collections.abc import Callable
 
 from bot.core.messages import Destination, Message, Outgoing
-from bot.core.model import DigestRun, DigestSubscription, FollowUp
+from bot.core.model import DigestRun, DigestSubscription, FollowUp, Role
 from bot.core.ports import UnitOfWork
 from bot.core.schedule import next_occurrence, occurrence
+from bot.core.texts import recovery as rtx
 from bot.core.texts import sla_nudge
 from bot.core.zones import local
 from bot.handlers.context import CoreSettings
 from bot.handlers.digest_content import build_digest
 from bot.handlers.followups import reminders
+from bot.handlers.format import age
 from bot.handlers.gifts import deciders_of
 from bot.handlers.kpi_polling import KpiPoller
+from bot.handlers.recovery_cases import case_changed
 
 log = logging.getLogger("wowbot.jobs")
 BATCH = 200
@@ -37,7 +40,8 @@ class Jobs:
     async def run_due(self, now: dt.datetime) -> int:
         """Run everything due at `now`; returns how many messages were queued."""
         queued = 0
-        for step in (self.kpi_sources, self.followups, self.sla_nudges, self.digests):
+        steps = (self.kpi_sources, self.followups, self.sla_nudges, self.escalations, self.digests)
+        for step in steps:
             try:
                 queued += await step(now)
             except Exception:  # one failing step must not stop the others
@@ -105,6 +109,29 @@ class Jobs:
             if len(claimed) < BATCH:
                 return total
 
+    async def escalations(self, now: dt.datetime) -> int:
+        """Recovery cases not contacted by their due time: one escalation each, in the
+        case's thread, mentioning the admins; the root shows the case overdue."""
+        total = 0
+        while True:
+            async with self._uow() as uow:
+                claimed = await uow.recoveries.claim_escalations(now, BATCH)
+                for case in claimed:
+                    ws = await uow.workspaces.get(case.workspace_id)
+                    admins = await uow.members.with_roles(ws.id, [Role.ADMIN])
+                    late = age(case.created_at, now)
+                    said = Message(
+                        text=rtx.escalation(case.id, case.customer, late, case.status.value),
+                        mentions=tuple(m.user_id for m in admins),
+                    )
+                    for outgoing in await case_changed(uow, ws, case, now, said):
+                        if outgoing.update_key != f"case:{case.id}:ask":
+                            await uow.outbox.add(ws.id, outgoing, now)
+                await uow.commit()
+            total += len(claimed)
+            if len(claimed) < BATCH:
+                return total
+
     async def digests(self, now: dt.datetime) -> int:
         sent = 0
         async with self._uow() as uow:
@@ -166,6 +193,7 @@ class Jobs:
             moments = [
                 await uow.followups.next_moment(self.settings.nudge_after),
                 await uow.gifts.next_sla_moment(),
+                await uow.recoveries.next_escalation(),
                 *[next_occurrence(sub, after) for sub in await uow.digests.subscriptions()],
             ]
         future = [m for m in moments if m is not None and m > after]

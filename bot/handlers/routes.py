@@ -11,6 +11,7 @@ from bot.core.messages import Field, Message, Reply
 from bot.core.texts import HELP_MORE, HELP_TITLE, USAGE, help_row, help_text
 from bot.handlers import (
     admin,
+    agents,
     decisions,
     digests,
     feedback,
@@ -22,6 +23,8 @@ from bot.handlers import (
     kpi_admin,
     kpi_reports,
     kpis,
+    recovery_gifts,
+    recovery_steps,
 )
 from bot.handlers.context import Context
 
@@ -43,6 +46,14 @@ COMMANDS: dict[type, Callable[[Context, Any], Awaitable[Reply]]] = {
     c.Me: hero.me,
     c.RecordFeedback: feedback.record_feedback,
     c.ListFeedback: feedback.list_feedback,
+    c.CaseStep: recovery_steps.typed_step,
+    c.ResolveCase: recovery_steps.typed_resolve,
+    c.ListRecoveries: recovery_steps.list_recoveries,
+    c.SetAgent: agents.set_agent,
+    c.ForgetAgent: agents.forget_agent,
+    c.ListAgents: agents.list_agents,
+    c.SetRecoverySla: agents.set_recovery_sla,
+    c.SetFollowUpAfterRecovery: agents.set_recovery_followup,
     c.ProposeGift: gifts.propose_gift,
     c.OpenGiftForm: gifts.open_gift_form,
     c.ConfirmGiftChecks: gift_checks.confirm_typed,
@@ -92,13 +103,22 @@ ACTIONS: dict[str, Callable[[Context, c.Action], Awaitable[Reply]]] = {
     "followup.done": followup_changes.done,
     "followup.snooze": followup_changes.snooze,
     "feedback.hero": feedback.make_hero,
+    "case.take": recovery_steps.take_button,
+    "case.contacted": recovery_steps.contacted_button,
+    "case.resolve": recovery_steps.resolve_button,
+    "case.gift": recovery_gifts.gift_button,
 }
 
 # A form's submission → the form it came from, to show again with what was typed when the
 # submission is refused (a Teams card; Slack keeps its modal open by itself).
 FORM_OF: dict[str, Callable[[Context, c.Action], Awaitable[Reply]]] = {
     "hero.submit": lambda ctx, a: hero.open_hero_form(ctx, c.OpenHeroForm()),
-    "gift.submit": lambda ctx, a: gifts.open_gift_form(ctx, c.OpenGiftForm()),
+    "gift.submit": lambda ctx, a: (
+        recovery_gifts.gift_button(ctx, a)
+        if a.value
+        else gifts.open_gift_form(ctx, c.OpenGiftForm())
+    ),
+    "case.resolve": lambda ctx, a: recovery_steps.resolve_button(ctx, c.Action(a.name, a.value)),
     "gift.decline": lambda ctx, a: decisions.decline(ctx, c.Action(a.name, a.value)),
     "gift.checks.save": lambda ctx, a: gift_checks.open_form(ctx, c.Action("gift.checks", a.value)),
 }

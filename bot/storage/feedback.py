@@ -1,14 +1,18 @@
 """Customer feedback (SPEC §9): recorded once per helpdesk ticket and source, listed newest
-first."""
+first; and the names helpdesks give members."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.feedback import SCALES
 from bot.core.model import Feedback
-from bot.storage.tables import FeedbackRow
+from bot.storage.upsert import upsert
+from bot.storage.voice_tables import AgentAliasRow, FeedbackRow
+
+# What a repeat of a rating changes; the rest (id, source, ticket, when it first came) stays
+CHANGES = ("customer", "scale", "score", "comment", "agent_id", "agent_ref", "url", "given_at")
 
 
 def _to_feedback(r: FeedbackRow) -> Feedback:
@@ -26,6 +30,8 @@ def _to_feedback(r: FeedbackRow) -> Feedback:
         ticket=r.ticket,
         url=r.url,
         by_id=r.by_id,
+        agent_ref=r.agent_ref,
+        case_id=r.case_id,
     )
 
 
@@ -33,28 +39,60 @@ class SqlFeedback:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, feedback: Feedback) -> Feedback:
-        row = FeedbackRow(
-            workspace_id=feedback.workspace_id,
-            customer=feedback.customer,
-            scale=feedback.scale,
-            score=feedback.score,
-            comment=feedback.comment,
-            agent_id=feedback.agent_id,
-            source=feedback.source,
-            ticket=feedback.ticket,
-            url=feedback.url,
-            by_id=feedback.by_id,
-            given_at=feedback.given_at,
-            created_at=feedback.created_at,
+    async def save(self, feedback: Feedback) -> tuple[Feedback, Feedback | None]:
+        values = {
+            "workspace_id": feedback.workspace_id,
+            "source": feedback.source,
+            "ticket": feedback.ticket,
+            "by_id": feedback.by_id,
+            "case_id": feedback.case_id,
+            "created_at": feedback.created_at,
+            **{name: getattr(feedback, name) for name in CHANGES},
+        }
+        if feedback.ticket is None:  # typed: never a repeat
+            row = FeedbackRow(**values)
+            self.session.add(row)
+            await self.session.flush()
+            return _to_feedback(row), None
+        before = await self._by_ticket(feedback.workspace_id, feedback.source, feedback.ticket)
+        # One statement whether or not the ticket was rated: two pushes at once make one row
+        await self.session.execute(
+            upsert(
+                self.session,
+                FeedbackRow,
+                values,
+                conflict=["workspace_id", "source", "ticket"],
+                update={name: values[name] for name in CHANGES},
+            )
         )
-        self.session.add(row)
-        await self.session.flush()
-        return _to_feedback(row)
+        saved = await self._by_ticket(feedback.workspace_id, feedback.source, feedback.ticket)
+        assert saved is not None
+        return saved, before
+
+    async def _by_ticket(self, workspace_id: int, source: str, ticket: str) -> Feedback | None:
+        stmt = (
+            select(FeedbackRow)
+            .where(
+                FeedbackRow.workspace_id == workspace_id,
+                FeedbackRow.source == source,
+                FeedbackRow.ticket == ticket,
+            )
+            .execution_options(populate_existing=True)
+        )
+        row = (await self.session.execute(stmt)).scalar_one_or_none()
+        return _to_feedback(row) if row else None
 
     async def get(self, workspace_id: int, feedback_id: int) -> Feedback | None:
         row = await self.session.get(FeedbackRow, feedback_id)
         return _to_feedback(row) if row and row.workspace_id == workspace_id else None
+
+    async def link(self, feedback_id: int, case_id: int) -> None:
+        await self.session.execute(
+            update(FeedbackRow)
+            .where(FeedbackRow.id == feedback_id)
+            .values(case_id=case_id)
+            .execution_options(synchronize_session=False)
+        )
 
     async def recent(self, workspace_id: int, kind: str, limit: int) -> list[Feedback]:
         """The newest first; `kind`: recent (all), praise or poor, by each scale's bounds."""
@@ -70,5 +108,71 @@ class SqlFeedback:
                 for s in SCALES.values()
             ]
             stmt = stmt.where(or_(*bounds))
+        elif kind == "unmatched":
+            stmt = stmt.where(FeedbackRow.agent_id.is_(None), FeedbackRow.agent_ref.is_not(None))
         stmt = stmt.order_by(FeedbackRow.given_at.desc(), FeedbackRow.id.desc()).limit(limit)
         return [_to_feedback(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def unmatched(self, workspace_id: int, limit: int) -> list[Feedback]:
+        return await self.recent(workspace_id, "unmatched", limit)
+
+    async def match(self, workspace_id: int, agent_ref: str, member_id: int) -> int:
+        result = await self.session.execute(
+            update(FeedbackRow)
+            .where(
+                FeedbackRow.workspace_id == workspace_id,
+                FeedbackRow.agent_id.is_(None),
+                func.lower(FeedbackRow.agent_ref) == agent_ref.lower(),
+            )
+            .values(agent_id=member_id)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def following(self, case_id: int) -> list[Feedback]:
+        stmt = (
+            select(FeedbackRow)
+            .where(FeedbackRow.case_id == case_id)
+            .order_by(FeedbackRow.given_at, FeedbackRow.id)
+        )
+        return [_to_feedback(r) for r in (await self.session.execute(stmt)).scalars()]
+
+
+class SqlAgents:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def alias(self, workspace_id: int, alias: str, member_id: int) -> int | None:
+        before = await self.member_for(workspace_id, alias)
+        await self.session.execute(
+            upsert(
+                self.session,
+                AgentAliasRow,
+                {"workspace_id": workspace_id, "alias": alias.lower(), "member_id": member_id},
+                conflict=["workspace_id", "alias"],
+                update={"member_id": member_id},
+            )
+        )
+        return before if before != member_id else None
+
+    async def member_for(self, workspace_id: int, alias: str) -> int | None:
+        stmt = select(AgentAliasRow.member_id).where(
+            AgentAliasRow.workspace_id == workspace_id, AgentAliasRow.alias == alias.lower()
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def aliases(self, workspace_id: int, member_id: int) -> list[str]:
+        stmt = (
+            select(AgentAliasRow.alias)
+            .where(AgentAliasRow.workspace_id == workspace_id, AgentAliasRow.member_id == member_id)
+            .order_by(AgentAliasRow.alias)
+        )
+        return list((await self.session.execute(stmt)).scalars())
+
+    async def forget(self, workspace_id: int, alias: str) -> bool:
+        result = await self.session.execute(
+            delete(AgentAliasRow).where(
+                AgentAliasRow.workspace_id == workspace_id, AgentAliasRow.alias == alias.lower()
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

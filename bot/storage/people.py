@@ -28,11 +28,16 @@ def to_workspace(row: WorkspaceRow) -> Workspace:
         sla_hours=row.sla_hours,
         followup_days=row.followup_days,
         timezone=row.timezone,
+        recovery_channel=row.recovery_channel,
+        recovery_sla_minutes=row.recovery_sla_minutes,
+        recovery_followup_days=row.recovery_followup_days,
     )
 
 
 def to_member(row: MemberRow) -> Member:
-    return Member(row.id, row.workspace_id, row.user_id, row.name, row.tz, Role(row.role))
+    return Member(
+        row.id, row.workspace_id, row.user_id, row.name, row.tz, Role(row.role), row.email
+    )
 
 
 class SqlWorkspaces:
@@ -55,6 +60,8 @@ class SqlWorkspaces:
                         "currency": "USD",
                         "sla_hours": 24,
                         "followup_days": 14,
+                        "recovery_sla_minutes": 240,
+                        "recovery_followup_days": 7,
                         "timezone": timezone,
                         "created_at": dt.datetime.now(dt.UTC),
                     },
@@ -92,6 +99,9 @@ class SqlWorkspaces:
         row.sla_hours = workspace.sla_hours
         row.followup_days = workspace.followup_days
         row.timezone = workspace.timezone
+        row.recovery_channel = workspace.recovery_channel
+        row.recovery_sla_minutes = workspace.recovery_sla_minutes
+        row.recovery_followup_days = workspace.recovery_followup_days
         await self.session.flush()
 
 
@@ -116,7 +126,15 @@ class SqlMembers:
         row = (await self.session.execute(stmt)).scalars().first()
         return to_member(row) if row else None
 
-    async def add(self, workspace_id: int, user_id: str, name: str, tz: str, role: Role) -> Member:
+    async def add(
+        self,
+        workspace_id: int,
+        user_id: str,
+        name: str,
+        tz: str,
+        role: Role,
+        email: str | None = None,
+    ) -> Member:
         """Add a member; if a concurrent request added them first, return theirs."""
         await self.session.execute(
             upsert(
@@ -128,6 +146,7 @@ class SqlMembers:
                     "name": name,
                     "tz": tz,
                     "role": str(role),
+                    "email": email,
                 },
                 conflict=["workspace_id", "user_id"],
             )
@@ -139,7 +158,15 @@ class SqlMembers:
     async def save(self, member: Member) -> None:
         row = await self.session.get_one(MemberRow, member.id)
         row.name, row.tz, row.role = member.name, member.tz, member.role.value
+        row.email = member.email
         await self.session.flush()
+
+    async def by_email(self, workspace_id: int, email: str) -> Member | None:
+        stmt = select(MemberRow).where(
+            MemberRow.workspace_id == workspace_id, MemberRow.email == email.lower()
+        )
+        row = (await self.session.execute(stmt)).scalars().first()
+        return to_member(row) if row else None
 
     async def with_roles(self, workspace_id: int, roles: Sequence[Role]) -> list[Member]:
         stmt = (

@@ -83,18 +83,26 @@ class WorkspaceRow(Base):
     sla_hours: Mapped[int] = mapped_column(Integer, default=24)
     followup_days: Mapped[int] = mapped_column(Integer, default=14)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    recovery_channel: Mapped[str | None] = mapped_column(String(LIMITS["channel"]))
+    recovery_sla_minutes: Mapped[int] = mapped_column(Integer, default=240)
+    recovery_followup_days: Mapped[int] = mapped_column(Integer, default=7)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class MemberRow(Base):
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "user_id"),
+        Index("ix_members_ws_email", "workspace_id", "email"),
+    )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(LIMITS["user id"]))
     name: Mapped[str] = mapped_column(String(LIMITS["name"]))
     tz: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16), default="member")
+    # As the platform's profile gave it (lowercased), to match a helpdesk's agent by email
+    email: Mapped[str | None] = mapped_column(String(LIMITS["email"]))
 
 
 class CoreValueRow(Base):
@@ -177,6 +185,9 @@ class FollowUpRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     origin: Mapped[str] = mapped_column(String(16))
     gift_id: Mapped[int | None] = mapped_column(ForeignKey("gifts.id", ondelete="SET NULL"))
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recovery_cases.id", ondelete="SET NULL", use_alter=True)
+    )
     snoozes: Mapped[int] = mapped_column(Integer, default=0)
     reminders: Mapped[int] = mapped_column(Integer, default=0)
     reminded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -338,26 +349,6 @@ class ConversationRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
-class FeedbackRow(Base):
-    """One customer's rating of one contact (SPEC §9). A helpdesk's ticket is rated once per
-    source: a repeat replaces the rating (typed feedback has no ticket)."""
-
-    __tablename__ = "feedback"
-    __table_args__ = (
-        UniqueConstraint("workspace_id", "source", "ticket"),
-        Index("ix_feedback_ws_given", "workspace_id", "given_at"),
-        Index("ix_feedback_ws_customer", "workspace_id", "customer"),
-    )
-    id: Mapped[int] = mapped_column(Id, primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    customer: Mapped[str] = mapped_column(String(LIMITS["customer"]))
-    scale: Mapped[str] = mapped_column(String(10))
-    score: Mapped[float]
-    comment: Mapped[str | None] = mapped_column(Text)
-    agent_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    source: Mapped[str] = mapped_column(String(40))
-    ticket: Mapped[str | None] = mapped_column(String(LIMITS["ticket"]))
-    url: Mapped[str | None] = mapped_column(String(LIMITS["URL"]))
-    by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    given_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+# The customer voice's tables live in their own module; importing this one brings them into
+# `Base.metadata`, which the migrations are compared against.
+from bot.storage import voice_tables  # noqa: E402, F401

@@ -11,7 +11,7 @@ from bot.core.errors import Unavailable
 from bot.storage.conversations import SqlConversations
 from bot.storage.digests import SqlDigests
 from bot.storage.engine import READ_ONLY, is_unavailable
-from bot.storage.feedback import SqlFeedback
+from bot.storage.feedback import SqlAgents, SqlFeedback
 from bot.storage.followups import SqlFollowUps
 from bot.storage.gifts import SqlGifts
 from bot.storage.heroes import SqlHeroes
@@ -20,6 +20,7 @@ from bot.storage.kpi_sources import SqlApiKeys, SqlKpiSources
 from bot.storage.kpis import SqlKpis
 from bot.storage.outbox import SqlOutbox
 from bot.storage.people import SqlMembers, SqlValues, SqlWorkspaces
+from bot.storage.recoveries import SqlRecoveries
 from bot.storage.turns import Turns
 
 
@@ -68,6 +69,8 @@ class SqlUnitOfWork:
         self.conversations = SqlConversations(s)
         self.inbox = SqlInbox(s)
         self.feedback = SqlFeedback(s)
+        self.agents = SqlAgents(s)
+        self.recoveries = SqlRecoveries(s)
         return self
 
     async def __aexit__(

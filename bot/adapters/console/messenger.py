@@ -62,3 +62,6 @@ class ConsoleDirectory:
 
     async def profile(self, workspace: Workspace, user_id: str) -> Profile:
         return Profile(user_id)
+
+    async def user_by_email(self, workspace: Workspace, email: str) -> str | None:
+        return None  # console members have no email; `admin agent` names them

@@ -4,17 +4,20 @@ or piped input. Its clock drives the scheduler: moving time runs what fell due, 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 
 from bot.adapters.console.render import ButtonRegistry, render
 from bot.bootstrap import App
 from bot.core.commands import Action
+from bot.core.errors import UsageError
 from bot.core.messages import Reply
 from bot.core.texts import console as tx
 from bot.core.tokens import to_wire
 from bot.core.zones import check_zone, shown, zone
 from bot.handlers.dispatch import Invocation
+from bot.handlers.feedback_push import push_to
 
 WORKSPACE = "console"
 MENTION = re.compile(r"(?<![\w&;@])@([\w.\-]+)")
@@ -83,6 +86,7 @@ class ConsoleSession:
             "/click": self._click,
             "/time": self._time,
             "/help": self._help,
+            "/push": self._push,
         }
         handler = handlers.get(word.lower())
         if handler is None:
@@ -93,6 +97,25 @@ class ConsoleSession:
 
     async def _help(self, rest: str) -> None:
         self.out(tx.HELP)
+
+    async def _push(self, rest: str) -> None:
+        """A helpdesk's rating, as `POST /api/feedback` would bring it (no key needed here)."""
+        try:
+            body = json.loads(rest)
+        except ValueError:
+            body = None
+        bot = self.app.bot
+        try:
+            async with self.app.uow() as uow:
+                ws = await uow.workspaces.get_or_create(
+                    "console", WORKSPACE, bot.settings.default_timezone
+                )
+                pushed = await push_to(uow, ws, body, self.clock.now(), bot.directory, bot.settings)
+        except UsageError as refused:
+            self.out(tx.push_refused(refused.message))
+            return
+        self.out(tx.pushed(json.dumps(pushed.as_json(), ensure_ascii=False)))
+        await self.app.sender.deliver_due()
 
     async def _wow(self, rest: str) -> None:
         # Typed characters are escaped first, so only @name becomes a mention.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import aiohttp
@@ -13,6 +14,8 @@ from bot.adapters.slack.blocks import to_blocks
 from bot.core.errors import DeliveryError
 from bot.core.messages import Message
 from bot.core.model import Member, Profile, Workspace
+
+log = logging.getLogger("wowbot.slack")
 
 # Errors that retrying cannot fix: recorded and shown to admins.
 PERMANENT = {
@@ -181,5 +184,18 @@ class SlackDirectory:
                 or user.get("name")
                 or user_id
             )
-            self._cache[user_id] = Profile(name, user.get("tz"))
+            self._cache[user_id] = Profile(name, user.get("tz"), profile.get("email"))
         return self._cache[user_id]
+
+    async def user_by_email(self, workspace: Workspace, email: str) -> str | None:
+        """`users.lookupByEmail` (the users:read.email scope); None when nobody has it."""
+        try:
+            found = await self.client.users_lookupByEmail(email=email)
+        except SlackApiError as error:
+            if error.response.get("error") != "users_not_found":
+                log.warning("Slack users.lookupByEmail failed: %s", error.response.get("error"))
+            return None
+        except (aiohttp.ClientError, TimeoutError):
+            return None
+        user = found.get("user") or {}
+        return str(user["id"]) if user.get("id") and not user.get("deleted") else None

@@ -115,3 +115,8 @@ class TeamsDirectory:
 
     async def profile(self, workspace: Workspace, user_id: str) -> Profile:
         return self._profiles.get((workspace.external_id, user_id)) or Profile(user_id)
+
+    async def user_by_email(self, workspace: Workspace, email: str) -> str | None:
+        """Teams activities carry no email, and a tenant's directory needs Microsoft Graph
+        permissions the bot does not ask for: `admin agent` names Teams colleagues."""
+        return None

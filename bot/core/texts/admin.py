@@ -29,7 +29,11 @@ def _role(role: str, count: int) -> str:
     return f"an {role}" if role[:1] in "aeiou" else f"a {role}"
 
 
-CHANNEL_FOR = {"wall": "Hero moments", "gifts": "Gift proposals"}
+CHANNEL_FOR = {
+    "wall": "Hero moments",
+    "gifts": "Gift proposals",
+    "recovery": "Service recovery cases",
+}
 
 
 def channel_set(what: str, channel: str) -> str:
@@ -86,6 +90,18 @@ def old_proposals(count: int, before: str, ids: str, after: str) -> str:
 
 def sla_set(hours: int) -> str:
     return f"Gifts undecided after {hours} h get a nudge in their thread."
+
+
+def recovery_sla_set(minutes: int) -> str:
+    shown = f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+    return (
+        f"An unhappy customer should be reached within {shown}; a case not contacted by then "
+        "is escalated to the admins in its thread."
+    )
+
+
+def recovery_followup_set(days: int) -> str:
+    return f"Resolving a recovery case creates a follow-up {plural(days, 'day')} later."
 
 
 def followup_days_set(days: int) -> str:

@@ -8,6 +8,8 @@ HELP = """Console commands:
   /as <name>            act as another member (created on first use)
   /in #<channel>        move to another channel
   /click <n> [text]     press button [n]; the text answers a form field (a decline reason)
+  /push <json>          a helpdesk's rating, as POST /api/feedback takes it, e.g.
+                        /push {"customer": "Acme", "score": 2, "scale": "csat5", "ticket": "7"}
   /time                 show the console clock
   /time +90m|+3h|+2d|+2w or /time 2026-12-01T09:00   move the clock forward
   /quit                 leave"""
@@ -15,13 +17,21 @@ START_HINT = "Type /wow help for commands, /help for console controls, /quit to 
 ONLY_YOU = "only you"
 NOT_A_CONTROL = (
     "[only you] Commands start with /wow (try /wow help); console controls: "
-    "/as, /in, /click, /time, /help, /quit."
+    "/as, /in, /click, /push, /time, /help, /quit."
 )
 AS_HOW = "[only you] Write /as <name>, e.g. /as maria (letters, digits, . _ -)."
 IN_HOW = "[only you] Write /in #<channel>, e.g. /in #gifts."
 TIME_HOW = "[only you] Write /time +90m, +3h, +2d, +2w or /time 2026-12-01T09:00."
 TIME_TOO_FAR = "[only you] Move the console clock at most a year at a time (/time +52w)."
 FORM_TYPED = "  In Slack and Teams this opens a form; here, type it:"
+
+
+def pushed(answer: str) -> str:
+    return f"[helpdesk] accepted: {answer}"
+
+
+def push_refused(reason: str) -> str:
+    return f"[helpdesk] refused: {reason}"
 
 
 def greeting(name: str, role: str, channel: str, now: str) -> str:

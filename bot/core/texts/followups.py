@@ -25,7 +25,9 @@ LISTS = {
 }
 
 
-def origin(gift_id: int | None) -> str:
+def origin(gift_id: int | None, case_id: int | None = None) -> str:
+    if case_id is not None:
+        return f"from service recovery case #{case_id}"
     return f"from gift #{gift_id}" if gift_id is not None else "added by you"
 
 

@@ -74,7 +74,7 @@ def neither_zone_nor_days(word: str) -> str:
 
 # /wow admin
 ADMIN_WHAT = "Say what to administer."
-CHANNEL_WHICH = "Say which channel (wall or gifts), then optionally #channel."
+CHANNEL_WHICH = "Say which channel (wall, gifts or recovery), then optionally #channel."
 VALUES_HOW = "Say add or remove, then the value's name."
 BUDGET_HOW = "Give the monthly budget as an amount and a currency code."
 CLOSE_QUOTES = "Close the quotes."
@@ -195,3 +195,12 @@ def money_forms(currency: str, point: str, digits: int) -> str:
         return f"500 {currency} or 1{group}000 {currency} ({currency} has no decimals)"
     cents = "5" + "0" * (digits - 1)
     return f"40 {currency}, 4{point}{cents} {currency} or 1{group}000{point}{cents} {currency}"
+
+
+# /wow admin sla recovery, /wow admin agent
+RECOVERY_SLA_HOW = "Give the time to reach an unhappy customer: 15m to 168h, e.g. 4h or 90m."
+AGENT_HOW = (
+    "Mention one colleague, then the name the helpdesk uses for them (their email or the "
+    "helpdesk's id); or forget <that name>."
+)
+AGENT_ONE_NAME = "Give one name the helpdesk uses: an email or an id, without spaces."
