@@ -103,7 +103,7 @@ async def test_a_pushed_poor_rating_becomes_a_case_worked_through_on_slack(
     await fake.wait_for(
         lambda: any(m["text"].startswith("maria proposed") for m in thread_of(s, root))
     )
-    assert len(s.posted("CGIFTS")) == 2  # the gift's own root and ask
+    await fake.wait_for(lambda: len(s.posted("CGIFTS")) == 2)  # the gift's own root and ask
 
     # Resolved opens a modal for the outcome and a note.
     await s.press("UMARIA", "case.resolve", "1", "CREC")
@@ -127,8 +127,13 @@ async def test_a_pushed_poor_rating_becomes_a_case_worked_through_on_slack(
     await fake.wait_for(
         lambda: any(m["text"].startswith("maria resolved this case") for m in thread_of(s, root))
     )
-    last_root = [u for u in fake.of("chat.update") if u["ts"] == root["ts"]][-1]
-    assert "Recovered: Called; flowers" in json.dumps(fake.blocks_of(last_root))
+    await fake.wait_for(  # the root, redrawn with the outcome
+        lambda: any(
+            "Recovered: Called; flowers" in json.dumps(fake.blocks_of(u))
+            for u in fake.of("chat.update")
+            if u["ts"] == root["ts"]
+        )
+    )
     assert_valid_block_kit(fake)
 
 
