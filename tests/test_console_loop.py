@@ -212,6 +212,7 @@ def test_the_customer_voice_loop_in_the_console(tmp_path: Path) -> None:
         '{"customer": "Beta Corp", "score": 1, "scale": "csat5", "agent": "bob", '
         '"ticket": "ZD-2", "comment": "Nobody called back for a week"}'
     )
+    gamma = '{"customer": "Gamma", "score": 3, "scale": "nps", "ticket": "ZD-4", "comment": "Slow"}'
     later = (
         '{"customer": "beta corp", "score": "good", "scale": "thumbs", "agent": "bob", '
         '"ticket": "ZD-3", "comment": "Thanks for the flowers"}'
@@ -236,7 +237,10 @@ def test_the_customer_voice_loop_in_the_console(tmp_path: Path) -> None:
         "/wow recovery resolve 1 recovered: called, apologised, sent flowers\n"
         "/time +7d\n"
         f"/push {later}\n"
-        "/wow recoveries all\n",
+        "/wow recoveries all\n"
+        "/in #team\n/wow digest subscribe at 08:30 Europe/Helsinki daily\n"
+        f"/push {gamma}\n"
+        "/time +1d\n",
     )
     assert "[helpdesk] accepted: " in out and '"praise_posted": true' in out
     wall = block(out, "[#wall] Acme Dental said about bob:")
@@ -250,7 +254,7 @@ def test_the_customer_voice_loop_in_the_console(tmp_path: Path) -> None:
     assert "[3] Take it  [4] Contacted  [5] Resolved  [6] Propose a WOW gift" in ask
     escalation = block(out, "[#recovery › thread] @alice Case #1 (Beta Corp) is overdue")
     assert "nobody has taken it, 4 h after it came in" in escalation
-    assert out.count("is overdue") == 1
+    assert out.count("Case #1 (Beta Corp) is overdue") == 1
 
     assert "[#recovery › thread] dana took this case." in out
     taken = block(out, "[#recovery › thread (updated)] Case #1 is dana's")
@@ -276,3 +280,17 @@ def test_the_customer_voice_loop_in_the_console(tmp_path: Path) -> None:
     assert "[#recovery › thread] New feedback from beta corp: good. The recovery worked." in out
     assert 'Later feedback: 30 Nov: good "Thanks for the flowers"' in out
     assert "#1 23 Nov Beta Corp 1/5: Recovered" in out
+    assert (
+        "[#recovery › thread] dana resolved this case: recovered. called, apologised, sent "
+        "flowers dana checks back with them on Mon 30 Nov." in out
+    )
+
+    # The next morning's digest: the customer voice, and its KPIs.
+    digest = block(out, "[#team] WOW digest for Tue 01 Dec 2026")
+    assert "\n  Customer voice:\n    Yesterday: 2 ratings" in digest
+    assert "Yesterday: 2 ratings (average 3.0/10; 1 good, 0 bad)" in digest
+    assert 'Best: "Thanks for the flowers" (beta corp about bob, good)' in digest
+    assert "Open recovery cases: 1: #2 Gamma, 19 h, nobody yet (OVERDUE)" in digest
+    assert "Customer satisfaction (1–5, 30 days): 3" in digest
+    assert "Service recoveries that won the customer back (30 days): 100%" in digest
+    assert "Open recovery cases: 1" in digest

@@ -113,3 +113,22 @@ async def test_feedback_written_wrong_says_how_and_records_nothing(harness: Harn
         if "characters" not in problem:
             assert "/wow feedback <customer> <score>" in answer  # how to write it right
     assert await stored(h) == [] and h.messenger.sent == []
+
+
+async def test_a_colleagues_praise_shows_in_their_stats_and_app_home(harness: Harness) -> None:
+    h = harness
+    await h.cmd("alice", "/wow feedback Acme 5/5 <@bob>: Bob was brilliant")
+    await h.cmd("alice", "/wow feedback Beta 10/10 <@bob>")  # praise without words: counted
+    await h.cmd("alice", "/wow feedback Gamma 2/5 <@bob>: slow")  # not praise
+    await h.cmd("alice", "/wow feedback Delta good <@carl>: Carl too")  # someone else's
+    stats = await h.read("alice", "/wow stats <@bob>")
+    assert "Customer praise: 2" in stats
+    reply = await h.app.bot.command(h.who("alice"), "/wow stats <@bob>")
+    said = {s.title: s.lines for s in reply.message.sections}
+    assert said["What customers said"] == ('23 Nov, Acme: "Bob was brilliant"',)
+    home = await h.app.bot.home(h.who("bob"))
+    shown = {s.title: s.lines for s in home.sections}
+    assert shown["What customers said about you"] == ('23 Nov, Acme: "Bob was brilliant"',)
+    assert "What customers said about you" not in {
+        s.title for s in (await h.app.bot.home(h.who("dana"))).sections
+    }

@@ -216,3 +216,20 @@ async def test_recovery_steps_typed_wrong_say_how(harness: Harness) -> None:
     ):
         answer = await h.cmd("dana", typed)
         assert problem in answer, (typed, answer)
+
+
+async def test_customer_voice_kpis_are_computed_from_30_days_of_feedback(harness: Harness) -> None:
+    h = harness
+    before = await h.read("alice", "/wow kpi")
+    assert "Net promoter" not in before and "Open recovery cases" not in before  # no feedback
+    h.clock.advance(days=-40)
+    await h.cmd("alice", "/wow feedback Old 0/10")  # 40 days ago: outside the window
+    h.clock.advance(days=40)
+    for typed in ("Aa 10/10", "Bb 9/10", "Cc 7/10", "Dd 3/10", "Ee 5/5", "Ff 4/5", "Gg 2/5"):
+        await h.cmd("alice", f"/wow feedback {typed}")
+    await h.cmd("alice", "/wow recovery resolve 3 not recovered: they left")  # Dd's case
+    shown = await h.read("alice", "/wow kpi")
+    assert "Net promoter score (30 days): 25" in shown  # (2 promoters - 1 detractor) / 4
+    assert "Customer satisfaction (1–5, 30 days): 3.67" in shown
+    assert "Service recoveries that won the customer back (30 days): 0%" in shown
+    assert "Open recovery cases: 2 (target 0, off)" in shown  # Old's and Gg's

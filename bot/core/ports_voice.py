@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Protocol
 
-from bot.core.model import Feedback
+from bot.core.model import Feedback, Tally
 from bot.core.recovery import CaseStatus, RecoveryCase
 
 
@@ -23,6 +23,18 @@ class FeedbackRepository(Protocol):
         ...
 
     async def link(self, feedback_id: int, case_id: int) -> None: ...
+    async def praise_for(
+        self, workspace_id: int, agent_id: int, since: dt.datetime | None, limit: int
+    ) -> Tally[Feedback]: ...
+    async def tallies(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> dict[str, tuple[int, float, int, int]]:
+        """Per scale: (ratings, sum of scores, praise, poor) given in [start, end)."""
+        ...
+
+    async def quotes(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime, limit: int
+    ) -> list[Feedback]: ...
     async def following(self, case_id: int) -> list[Feedback]: ...
 
 
@@ -59,10 +71,19 @@ class RecoveryRepository(Protocol):
 
     async def claim_escalations(self, now: dt.datetime, limit: int) -> list[RecoveryCase]: ...
     async def next_escalation(self) -> dt.datetime | None: ...
+    async def outcomes(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> tuple[int, int]: ...
+    async def median_contact_hours(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> float | None: ...
+    async def open_count(self, workspace_id: int) -> int: ...
     async def listed(
         self,
         workspace_id: int,
         statuses: tuple[CaseStatus, ...],
         limit: int,
         owner_id: int | None = None,
+        *,
+        oldest_first: bool = False,
     ) -> list[RecoveryCase]: ...

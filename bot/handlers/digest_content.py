@@ -11,6 +11,7 @@ from bot.core.texts import digests as tx
 from bot.core.zones import day_bounds, local, month_bounds
 from bot.handlers.format import age, money
 from bot.handlers.kpis import readings
+from bot.handlers.voice_digest import voice_section
 
 
 async def build_digest(
@@ -27,6 +28,7 @@ async def build_digest(
             await _heroes(uow, ws, yesterday, tz),
             await _gifts(uow, ws, yesterday, tz, now, spend_shown=spend_shown),
             await _followups(uow, ws, today, tz, now),
+            await voice_section(uow, ws, yesterday, tz, now),
         )
         if s is not None
     ]

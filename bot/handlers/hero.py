@@ -19,7 +19,7 @@ from bot.core.messages import (
     Reply,
     Section,
 )
-from bot.core.model import CoreValue, HeroMoment
+from bot.core.model import CoreValue, Feedback, HeroMoment
 from bot.core.texts import SELF_NOMINATION, clip, usage
 from bot.core.texts import heroes as tx
 from bot.core.zones import PERIODS, at_local, calendar_period, dates_shown, local, shown
@@ -266,13 +266,28 @@ async def stats(ctx: Context, cmd: c.Stats) -> Reply:
     if per_value:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(per_value.items()))
         fields.append(Field(say["values"], counts))
+    praise = await ctx.uow.feedback.praise_for(ctx.workspace.id, member.id, since, 3)
+    sections = [Section(say["recent"], recent)] if recent else []
+    if praise.count:
+        fields.append(Field(say["praise"], str(praise.count)))
+    if praise.first:
+        sections.append(
+            Section(say["said"], tuple(quote_line(f, ctx.actor.tz) for f in praise.first))
+        )
     return Reply(
         Message(
             title=tx.stats_title(member.name, scope),
             text=say["recent_text"] if recent else say["none"],
             fields=tuple(fields),
-            sections=((Section(say["recent"], recent),) if recent else ()),
+            sections=tuple(sections),
         )
+    )
+
+
+def quote_line(f: Feedback, tz: str) -> str:
+    """A customer's praise as a stats page or the App Home quotes it."""
+    return tx.customer_quote(
+        f"{local(f.given_at, tz):%d %b}", f.customer, clip(f.comment or "", 150)
     )
 
 

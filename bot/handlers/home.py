@@ -8,6 +8,7 @@ from bot.core.texts import HOME, home_title
 from bot.handlers.context import Context
 from bot.handlers.followups import line
 from bot.handlers.format import gift_line
+from bot.handlers.hero import quote_line
 
 
 async def home_message(ctx: Context) -> Message:
@@ -18,6 +19,9 @@ async def home_message(ctx: Context) -> Message:
     sections = []
     if received:
         sections.append(Section(HOME["received"], tuple(m.story[:150] for m in received[:3])))
+    praise = await ctx.uow.feedback.praise_for(ctx.workspace.id, me.id, None, 3)
+    if praise.first:
+        sections.append(Section(HOME["praise"], tuple(quote_line(f, me.tz) for f in praise.first)))
     followups = await ctx.uow.followups.open(ctx.workspace.id, owner_id=me.id)
     sections.append(
         Section(

@@ -24,7 +24,9 @@ from bot.core.texts import kpis as tx
 from bot.core.texts import wrong_unit
 from bot.core.texts.kpis import BUILT_IN_LABELS as LABELS
 from bot.core.zones import day_bounds, local, month_bounds
+from bot.handlers import kpi_voice
 from bot.handlers.context import Context
+from bot.handlers.kpi_voice import latest
 
 
 @dataclass(frozen=True)
@@ -72,30 +74,25 @@ async def _approved(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt
     return [float(n) for n in counts]
 
 
-def _latest(value: float | None, days: list[dt.date]) -> list[float | None]:
-    """A KPI measured now, not per day: no trend, the value on the last day."""
-    return [None] * (len(days) - 1) + [value]
-
-
 async def _spend(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
-    return _latest(
+    return latest(
         float(await uow.gifts.spend(ws.id, *month_bounds(now, ws.timezone), ws.currency)), days
     )
 
 
 async def _on_time(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
     done, in_time = await uow.followups.on_time(ws.id, now - dt.timedelta(days=7), now)
-    return _latest(100.0 * in_time / done if done else None, days)
+    return latest(100.0 * in_time / done if done else None, days)
 
 
 async def _overdue(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
     overdue = await uow.followups.tally_open(ws.id, due_before=now, limit=0)
-    return _latest(float(overdue.count), days)
+    return latest(float(overdue.count), days)
 
 
 async def _approval(uow: UnitOfWork, ws: Workspace, days: list[dt.date], now: dt.datetime) -> list:
     hours = await uow.gifts.median_decision_hours(ws.id, now - dt.timedelta(days=30), now)
-    return _latest(round(hours, 1) if hours is not None else None, days)
+    return latest(round(hours, 1) if hours is not None else None, days)
 
 
 BUILT_IN: dict[str, tuple[str, str, Direction, Compute, bool]] = {
@@ -112,7 +109,20 @@ BUILT_IN: dict[str, tuple[str, str, Direction, Compute, bool]] = {
     ),
     "followups_overdue": (LABELS["followups_overdue"], "", Direction.LOWER, _overdue, False),
     "approval_time": (LABELS["approval_time"], "h", Direction.LOWER, _approval, False),
+    "voice_csat": (LABELS["voice_csat"], "", Direction.HIGHER, kpi_voice.csat, False),
+    "voice_nps": (LABELS["voice_nps"], "", Direction.HIGHER, kpi_voice.nps, False),
+    "recovery_rate": (
+        LABELS["recovery_rate"],
+        "%",
+        Direction.HIGHER,
+        kpi_voice.recovery_rate,
+        False,
+    ),
+    "first_contact": (LABELS["first_contact"], "h", Direction.LOWER, kpi_voice.contact_time, False),
+    "open_cases": (LABELS["open_cases"], "", Direction.LOWER, kpi_voice.open_cases, False),
 }
+# Shown only once there is something to show: a team that gets no feedback sees none of them
+ONLY_MEASURED = {"voice_csat", "voice_nps", "recovery_rate", "first_contact", "open_cases"}
 
 
 def built_in_definition(ws: Workspace, key: str) -> KpiDefinition:
@@ -121,6 +131,8 @@ def built_in_definition(ws: Workspace, key: str) -> KpiDefinition:
         "gift_spend": float(ws.budget) if ws.budget is not None else None,
         "followups_overdue": 0.0,
         "approval_time": float(ws.sla_hours),
+        "first_contact": ws.recovery_sla_minutes / 60,
+        "open_cases": 0.0,
     }.get(key)
     return KpiDefinition(
         ws.id,
@@ -129,7 +141,7 @@ def built_in_definition(ws: Workspace, key: str) -> KpiDefinition:
         ws.currency if key == "gift_spend" else unit,
         target,
         direction,
-        0.0 if key == "followups_overdue" else None,
+        0.0 if key in ("followups_overdue", "open_cases") else None,
         "built-in",
     )
 
@@ -148,7 +160,7 @@ async def readings(
         reading = KpiReading(
             built_in_definition(ws, key), value, sparkline(series[1:]) if per_day else "", change
         )
-        if value is not None or include_empty:
+        if value is not None or (include_empty and key not in ONLY_MEASURED):
             out.append(reading)
     sources = {s.key: s for s in await uow.kpi_sources.list(ws.id)}
     for definition in await uow.kpis.definitions(ws.id):

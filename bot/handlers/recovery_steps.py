@@ -147,6 +147,7 @@ async def resolve(ctx: Context, value: str, outcome: str | None, note: str | Non
         status=CaseStatus.RESOLVED,
         owner_id=owner_id,
         taken_at=case.taken_at or ctx.now,
+        contacted_at=case.contacted_at or ctx.now,  # settled with them: they were reached
         outcome=outcome,
         note=note,
         resolved_at=ctx.now,
@@ -154,7 +155,9 @@ async def resolve(ctx: Context, value: str, outcome: str | None, note: str | Non
         await _lost(ctx, case.id)
     holder = await ctx.uow.members.get(owner_id)
     followup = await _check_later(ctx, case, holder)
-    await _moved(ctx, case, tx.resolved(ctx.actor.name, outcome, note), clicked=True)
+    day = f"{local(followup.due_at, holder.tz):%a %d %b}"
+    said = tx.resolved(ctx.actor.name, outcome, note) + tx.checks_back(holder.name, day)
+    await _moved(ctx, case, said, clicked=True)
     due = shown(followup.due_at, holder.tz)
     if holder.id != ctx.actor.id:
         return Reply.private(tx.resolved_for(case.id, holder.name, due))

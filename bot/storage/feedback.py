@@ -3,11 +3,14 @@ first; and the names helpdesks give members."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, or_, select, update
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.feedback import SCALES
-from bot.core.model import Feedback
+from bot.core.model import Feedback, Tally
 from bot.storage.upsert import upsert
 from bot.storage.voice_tables import AgentAliasRow, FeedbackRow
 
@@ -129,6 +132,49 @@ class SqlFeedback:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def tallies(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> dict[str, tuple[int, float, int, int]]:
+        return await _tallies(self.session, workspace_id, start, end)
+
+    async def quotes(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime, limit: int
+    ) -> list[Feedback]:
+        """Praise with words given in [start, end), newest first."""
+        stmt = (
+            select(FeedbackRow)
+            .where(
+                FeedbackRow.workspace_id == workspace_id,
+                FeedbackRow.given_at >= start,
+                FeedbackRow.given_at < end,
+                FeedbackRow.comment.is_not(None),
+                FeedbackRow.score >= _bound("praise_from"),
+            )
+            .order_by(FeedbackRow.given_at.desc(), FeedbackRow.id.desc())
+            .limit(limit)
+        )
+        return [_to_feedback(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def praise_for(
+        self, workspace_id: int, agent_id: int, since: dt.datetime | None, limit: int
+    ) -> Tally[Feedback]:
+        """Praise about a colleague since `since`: how much, and the newest with words."""
+        about = [
+            FeedbackRow.workspace_id == workspace_id,
+            FeedbackRow.agent_id == agent_id,
+            FeedbackRow.score >= _bound("praise_from"),
+            *([FeedbackRow.given_at >= since] if since is not None else []),
+        ]
+        count = (await self.session.execute(select(func.count()).where(*about))).scalar_one()
+        stmt = (
+            select(FeedbackRow)
+            .where(*about, FeedbackRow.comment.is_not(None))
+            .order_by(FeedbackRow.given_at.desc(), FeedbackRow.id.desc())
+            .limit(limit)
+        )
+        first = [_to_feedback(r) for r in (await self.session.execute(stmt)).scalars()]
+        return Tally(int(count), first)
+
     async def following(self, case_id: int) -> list[Feedback]:
         stmt = (
             select(FeedbackRow)
@@ -176,3 +222,37 @@ class SqlAgents:
             )
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def _tallies(
+    session: AsyncSession, workspace_id: int, start: dt.datetime, end: dt.datetime
+) -> dict[str, tuple[int, float, int, int]]:
+    """Per scale: ratings given in [start, end), their sum, and how many were praise and
+    how many poor by that scale's bounds."""
+    rows = await session.execute(
+        select(
+            FeedbackRow.scale,
+            func.count(),
+            func.sum(FeedbackRow.score),
+            func.sum(case((FeedbackRow.score >= _bound("praise_from"), 1), else_=0)),
+            func.sum(case((FeedbackRow.score <= _bound("recovery_to"), 1), else_=0)),
+        )
+        .where(
+            FeedbackRow.workspace_id == workspace_id,
+            FeedbackRow.given_at >= start,
+            FeedbackRow.given_at < end,
+        )
+        .group_by(FeedbackRow.scale)
+    )
+    return {
+        s: (int(n), float(total or 0), int(up or 0), int(down or 0))
+        for s, n, total, up, down in rows
+    }
+
+
+def _bound(name: str) -> Any:
+    """A scale's bound for the row's own scale, as SQL."""
+    return case(
+        *((FeedbackRow.scale == s.name, getattr(s, name)) for s in SCALES.values()),
+        else_=None,
+    )

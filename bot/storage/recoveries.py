@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.recovery import BEFORE_CONTACT, CaseStatus, RecoveryCase
+from bot.core.recovery import BEFORE_CONTACT, UNRESOLVED, CaseStatus, RecoveryCase
+from bot.core.texts.recovery import RECOVERED
+from bot.storage.aggregates import median, seconds_between
 from bot.storage.claims import claim_rows
 from bot.storage.tables import aware_utc
 from bot.storage.voice_tables import RecoveryCaseRow
@@ -152,6 +154,8 @@ class SqlRecoveries:
         statuses: tuple[CaseStatus, ...],
         limit: int,
         owner_id: int | None = None,
+        *,
+        oldest_first: bool = False,
     ) -> list[RecoveryCase]:
         mine = [] if owner_id is None else [RecoveryCaseRow.owner_id == owner_id]
         stmt = (
@@ -161,7 +165,50 @@ class SqlRecoveries:
                 RecoveryCaseRow.status.in_([s.value for s in statuses]),
                 *mine,
             )
-            .order_by(RecoveryCaseRow.created_at.desc(), RecoveryCaseRow.id.desc())
+            .order_by(
+                *(
+                    (RecoveryCaseRow.created_at, RecoveryCaseRow.id)
+                    if oldest_first
+                    else (RecoveryCaseRow.created_at.desc(), RecoveryCaseRow.id.desc())
+                )
+            )
             .limit(limit)
         )
         return [to_case(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def outcomes(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> tuple[int, int]:
+        """Cases resolved in [start, end), and how many of them recovered the customer."""
+        stmt = select(
+            func.count(),
+            func.coalesce(func.sum(case((RecoveryCaseRow.outcome == RECOVERED, 1), else_=0)), 0),
+        ).where(
+            RecoveryCaseRow.workspace_id == workspace_id,
+            RecoveryCaseRow.status == CaseStatus.RESOLVED.value,
+            RecoveryCaseRow.resolved_at >= start,
+            RecoveryCaseRow.resolved_at < end,
+        )
+        resolved, recovered = (await self.session.execute(stmt)).one()
+        return int(resolved), int(recovered)
+
+    async def median_contact_hours(
+        self, workspace_id: int, start: dt.datetime, end: dt.datetime
+    ) -> float | None:
+        """The median time from a case's opening to its first contact, of cases contacted
+        in [start, end)."""
+        seconds = await median(
+            self.session,
+            seconds_between(self.session, RecoveryCaseRow.created_at, RecoveryCaseRow.contacted_at),
+            RecoveryCaseRow.workspace_id == workspace_id,
+            RecoveryCaseRow.contacted_at >= start,
+            RecoveryCaseRow.contacted_at < end,
+        )
+        return None if seconds is None else seconds / 3600
+
+    async def open_count(self, workspace_id: int) -> int:
+        stmt = select(func.count()).where(
+            RecoveryCaseRow.workspace_id == workspace_id,
+            RecoveryCaseRow.status.in_([s.value for s in UNRESOLVED]),
+        )
+        return int((await self.session.execute(stmt)).scalar_one())

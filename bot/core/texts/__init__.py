@@ -303,6 +303,7 @@ HOME = {
     "text": "Recognise a colleague with /wow hero, propose a gift with /wow gift.",
     "given": "Hero moments given",
     "received_count": "Received",
+    "praise": "What customers said about you",
 }
 
 

@@ -65,7 +65,38 @@ SECTIONS = {
     "heroes": "Hero moments",
     "gifts": "WOW gifts",
     "followups": "Follow-ups",
+    "voice": "Customer voice",
 }
+
+
+def ratings_yesterday(count: int, parts: list[str]) -> str:
+    return f"Yesterday: {count:,} rating{'' if count == 1 else 's'}" + (
+        f" ({'; '.join(parts)})" if parts else ""
+    )
+
+
+def average_of(average: float, out_of: int) -> str:
+    return f"average {average:.1f}/{out_of}"
+
+
+def thumbs(good: int, bad: int) -> str:
+    return f"{good:,} good, {bad:,} bad"
+
+
+def best_quote(quote: str, customer: str, agent: str | None, score: str) -> str:
+    about = f" about {agent}" if agent else ""
+    return f'Best: "{quote}" ({customer}{about}, {score})'
+
+
+def open_cases(count: int, items: str, more: int) -> str:
+    rest = f" and {more:,} more" if more > 0 else ""
+    return f"Open recovery cases: {count:,}: {items}{rest}"
+
+
+def case_item(case_id: int, customer: str, age: str, owner: str, overdue: bool) -> str:
+    return f"#{case_id} {customer}, {age}, {owner}" + (" (OVERDUE)" if overdue else "")
+
+
 SOMETHING, QUIET = "Here's how the team is doing.", "A quiet day: nothing to report."
 LATE = "(Sent late: the bot was offline at the scheduled time.) "
 

@@ -108,7 +108,15 @@ STATS = {
     "recent": "Recent",
     "recent_text": "Recent hero moments",
     "none": "No hero moments received yet.",
+    "praise": "Customer praise",
+    "said": "What customers said",
 }
+
+
+def customer_quote(day: str, customer: str, quote: str) -> str:
+    return f'{day}, {customer}: "{quote}"'
+
+
 VALUES_TITLE, NO_VALUES = "Our core values", "No values yet."
 
 

@@ -12,6 +12,11 @@ BUILT_IN_LABELS = {
     "followups_on_time": "Follow-ups done on time (7 days)",
     "followups_overdue": "Follow-ups overdue",
     "approval_time": "Median approval time",
+    "voice_csat": "Customer satisfaction (1–5, 30 days)",
+    "voice_nps": "Net promoter score (30 days)",
+    "recovery_rate": "Service recoveries that won the customer back (30 days)",
+    "first_contact": "Median time to reach an unhappy customer (30 days)",
+    "open_cases": "Open recovery cases",
 }
 
 PRESET_LABELS = {

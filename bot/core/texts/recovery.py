@@ -100,6 +100,10 @@ def resolved(who: str, outcome: str, note: str) -> str:
     return f"{who} resolved this case: {outcome}. {note}"
 
 
+def checks_back(owner: str, day: str) -> str:
+    return f" {owner} checks back with them on {day}."
+
+
 def gift_proposed(who: str, gift_id: int, gift: str) -> str:
     return (
         f"{who} proposed a WOW gift: {clip(gift, 120)} (gift #{gift_id}); managers decide "
