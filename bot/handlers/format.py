@@ -1,4 +1,4 @@
-"""Shared wording for amounts, ages and lists."""
+"""Shared by the handlers: wording for amounts, ages and lists; form toggles; who decides."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 from bot.core import texts
-from bot.core.model import Gift
+from bot.core.model import Feedback, Gift, Member, Role
 from bot.core.money import shown
+from bot.core.ports import UnitOfWork
+from bot.core.texts import clip
 from bot.core.texts.gifts import CHECKS_NOT_CONFIRMED
+from bot.core.texts.heroes import customer_quote
+from bot.core.zones import local
 
 
 def money(amount: Decimal, currency: str) -> str:
@@ -56,3 +60,25 @@ def gift_line(gift: Gift, proposer: str, now: dt.datetime) -> str:
         gift.status.value,
         age(gift.created_at, now),
     )
+
+
+def ticked(fields: dict[str, str], name: str) -> bool:
+    """A form's toggle as Slack, Teams or a typed answer sends it."""
+    return fields.get(name, "").strip().lower() in ("true", "yes", "on", "1")
+
+
+async def deciders(
+    uow: UnitOfWork, workspace_id: int, *, excluding: int | None = None
+) -> list[Member]:
+    """Whom to ask for a decision (a gift, a recovery case): the managers, or the admins
+    while there are none; never `excluding`."""
+    for roles in ([Role.MANAGER], [Role.ADMIN]):
+        people = [m for m in await uow.members.with_roles(workspace_id, roles) if m.id != excluding]
+        if people:
+            return people
+    return []
+
+
+def quote_line(f: Feedback, tz: str) -> str:
+    """A customer's praise as a stats page or the App Home quotes it."""
+    return customer_quote(f"{local(f.given_at, tz):%d %b}", f.customer, clip(f.comment or "", 150))

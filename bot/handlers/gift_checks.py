@@ -8,8 +8,8 @@ from bot.core.messages import Form, Message, Outgoing, Reply
 from bot.core.model import FOUR_CHECKS, Gift, GiftStatus
 from bot.core.texts import gifts as tx
 from bot.handlers.context import Context
-from bot.handlers.format import checks_line
-from bot.handlers.gifts import check_toggles, load_gift, root_message, ticked
+from bot.handlers.format import checks_line, ticked
+from bot.handlers.gifts import check_toggles, load_gift, root_message
 
 
 async def _changeable(ctx: Context, value: str) -> Gift:

@@ -21,7 +21,7 @@ from bot.core.messages import (
     Reply,
     Section,
 )
-from bot.core.model import FOUR_CHECKS, Gift, GiftStatus, Member, Role
+from bot.core.model import FOUR_CHECKS, Gift, GiftStatus, Member
 from bot.core.money import forms, minor_digits, read_money
 from bot.core.parsing import check_gift_lengths
 from bot.core.ports import UnitOfWork
@@ -38,7 +38,15 @@ from bot.core.texts import gifts as tx
 from bot.core.texts import recovery as rtx
 from bot.core.zones import month_bounds
 from bot.handlers.context import Context
-from bot.handlers.format import checks_line, cost_text, gift_line, left_text, money
+from bot.handlers.format import (
+    checks_line,
+    cost_text,
+    deciders,
+    gift_line,
+    left_text,
+    money,
+    ticked,
+)
 from bot.handlers.recovery_gifts import gift_case, link_gift
 
 
@@ -94,17 +102,8 @@ def status_text(gift: Gift, decider: str | None) -> str:
 
 
 async def deciders_of(uow: UnitOfWork, gift: Gift) -> list[Member]:
-    """Whom to ask about a gift: the managers, or the admins while there are none; never
-    the proposer, who cannot decide their own gift."""
-    for roles in ([Role.MANAGER], [Role.ADMIN]):
-        people = [
-            m
-            for m in await uow.members.with_roles(gift.workspace_id, roles)
-            if m.id != gift.proposer_id
-        ]
-        if people:
-            return people
-    return []
+    """Whom to ask about a gift: never the proposer, who cannot decide their own gift."""
+    return await deciders(uow, gift.workspace_id, excluding=gift.proposer_id)
 
 
 def ask_message(gift: Gift, people: list[Member], decided: str | None = None) -> Message:
@@ -219,11 +218,6 @@ async def load_gift(ctx: Context, value: str) -> Gift:
     if gift is None:
         raise NotFound(tx.no_such_gift(clip(value)))
     return gift
-
-
-def ticked(fields: dict[str, str], name: str) -> bool:
-    """A form's toggle as Slack, Teams or a typed answer sends it."""
-    return fields.get(name, "").strip().lower() in ("true", "yes", "on", "1")
 
 
 def check_toggles(checks: dict[str, bool | None] | None = None) -> tuple[Input, ...]:

@@ -19,11 +19,12 @@ from bot.core.messages import (
     Reply,
     Section,
 )
-from bot.core.model import CoreValue, Feedback, HeroMoment
+from bot.core.model import CoreValue, HeroMoment
 from bot.core.texts import SELF_NOMINATION, clip, usage
 from bot.core.texts import heroes as tx
 from bot.core.zones import PERIODS, at_local, calendar_period, dates_shown, local, shown
 from bot.handlers.context import Context
+from bot.handlers.format import quote_line
 
 MAX_NOMINEES = 50
 
@@ -281,13 +282,6 @@ async def stats(ctx: Context, cmd: c.Stats) -> Reply:
             fields=tuple(fields),
             sections=tuple(sections),
         )
-    )
-
-
-def quote_line(f: Feedback, tz: str) -> str:
-    """A customer's praise as a stats page or the App Home quotes it."""
-    return tx.customer_quote(
-        f"{local(f.given_at, tz):%d %b}", f.customer, clip(f.comment or "", 150)
     )
 
 

@@ -7,8 +7,7 @@ from bot.core.model import GiftStatus
 from bot.core.texts import HOME, home_title
 from bot.handlers.context import Context
 from bot.handlers.followups import line
-from bot.handlers.format import gift_line
-from bot.handlers.hero import quote_line
+from bot.handlers.format import gift_line, quote_line
 
 
 async def home_message(ctx: Context) -> Message:

@@ -9,24 +9,16 @@ from collections.abc import Awaitable, Callable
 
 from bot.core.feedback import shown_score, verdict
 from bot.core.messages import Button, Destination, Field, Message, Outgoing
-from bot.core.model import Feedback, Member, Role, Workspace
+from bot.core.model import Feedback, Member, Workspace
 from bot.core.ports import UnitOfWork
 from bot.core.recovery import BEFORE_CONTACT, UNRESOLVED, CaseStatus, RecoveryCase
 from bot.core.texts import recovery as tx
 from bot.core.zones import local, shown
+from bot.handlers.format import deciders
 
 Send = Callable[[Outgoing], Awaitable[None]]
 LATER_SHOWN = 5
 LINKED_FOR = dt.timedelta(days=90)  # a customer's rating follows their case this long
-
-
-async def managers_of(uow: UnitOfWork, workspace_id: int) -> list[Member]:
-    """Whom a case asks: the managers, or the admins while there are none."""
-    for roles in ([Role.MANAGER], [Role.ADMIN]):
-        people = await uow.members.with_roles(workspace_id, roles)
-        if people:
-            return people
-    return []
 
 
 async def open_case(
@@ -66,7 +58,7 @@ async def open_case(
     )
     await send(
         Outgoing(
-            ask_message(case, await managers_of(uow, ws.id), ws.timezone),
+            ask_message(case, await deciders(uow, ws.id), ws.timezone),
             Destination.to_thread(case.root_key),
             key=f"case:{case.id}:ask",
             description=f"recovery case #{case.id} ask",
@@ -176,7 +168,7 @@ async def case_changed(
     if not case.channel:
         return []
     owner = (await uow.members.get(case.owner_id)).name if case.owner_id else None
-    ask = ask_message(case, await managers_of(uow, ws.id), ws.timezone, owner)
+    ask = ask_message(case, await deciders(uow, ws.id), ws.timezone, owner)
     sent = [
         Outgoing(
             await case_message(uow, ws, case, now),

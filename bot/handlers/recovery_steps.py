@@ -20,6 +20,7 @@ from bot.core.texts import clip, none_listed, too_long
 from bot.core.texts import recovery as tx
 from bot.core.zones import at_local, local, shown
 from bot.handlers.context import Context
+from bot.handlers.format import ticked
 from bot.handlers.recovery_cases import case_changed
 
 LISTED = 20
@@ -195,8 +196,7 @@ async def resolve_button(ctx: Context, action: c.Action) -> Reply:
     fields = dict(action.fields)
     if not fields:
         return await resolve(ctx, action.value, None, None)
-    recovered = fields.get("recovered", "").strip().lower() in ("true", "yes", "on", "1")
-    outcome = tx.RECOVERED if recovered else tx.NOT_RECOVERED
+    outcome = tx.RECOVERED if ticked(fields, "recovered") else tx.NOT_RECOVERED
     return await resolve(ctx, action.value, outcome, fields.get("note"))
 
 
