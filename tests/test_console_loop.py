@@ -282,7 +282,7 @@ def test_the_customer_voice_loop_in_the_console(tmp_path: Path) -> None:
     assert "#1 23 Nov Beta Corp 1/5: Recovered" in out
     assert (
         "[#recovery › thread] dana resolved this case: recovered. called, apologised, sent "
-        "flowers dana checks back with them on Mon 30 Nov." in out
+        "flowers. dana checks back with them on Mon 30 Nov." in out
     )
 
     # The next morning's digest: the customer voice, and its KPIs.

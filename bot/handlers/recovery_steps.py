@@ -115,7 +115,7 @@ def resolve_form(case: RecoveryCase) -> Reply:
         Message(
             text=tx.resolve_question(case.id, case.customer),
             form=Form(
-                title=tx.RESOLVE_TITLE,
+                title=tx.resolve_title(case.id, case.customer),
                 action="case.resolve",
                 value=str(case.id),
                 inputs=(

@@ -1,6 +1,6 @@
 // Drives WOW Bot through the Microsoft 365 Agents Playground in headless Chromium, as a Teams
 // user would: help, a gift form refused then sent, a colleague's gift approved and another
-// declined with the cards' own buttons. Prints what it saw; exits 1 if anything was wrong.
+// declined with the cards' own buttons, a pushed poor rating's recovery case taken and resolved. Prints what it saw; exits 1 if anything was wrong.
 //
 // Run by scripts/playground/run.sh, which starts the bot and the Playground first.
 // Environment: PLAYGROUND_URL (http://localhost:56150), BOT_URL (http://127.0.0.1:3978),
@@ -14,6 +14,7 @@ const SHOTS = process.env.SHOTS || '';
 const TENANT = '00000000-0000-0000-0000-0000000000001';
 const TEST_BOT = { id: '00000000-0000-0000-0000-00000000000011', name: 'Test Bot' };
 const MEGAN = { id: 'user-id-1', name: 'Megan Bowen' };
+const ALEX = { id: 'user-id-0', name: 'Alex Wilber' };
 
 const failures = [];
 function check(what, ok, seen) {
@@ -141,7 +142,56 @@ async function main() {
     && (await cards().filter({ hasText: "Decline gift" }).count()) === 0, await cards().allInnerTexts());
   await shot('5-decided');
 
-  // 4. A reload (Teams says "installed" again): still one welcome.
+  // 4. Customer voice: a helpdesk pushes a poor rating about Megan; the case opens as a new
+  //    thread in General (the recovery channel); Alex takes it and resolves it on the cards.
+  // Typed in a channel, the Playground's own box does not address the bot (no @mention):
+  // Alex's command is posted as the Playground would post a message that mentions it.
+  await post('admin channel recovery', ALEX);
+  await open('Personal Chat');
+  const keyCard = await textOf(await say('admin apikey create playground'));
+  const key = (keyCard.match(/wow_[\w-]+/) || [''])[0];
+  check('an API key is shown, copyable', key.length > 20, keyCard);
+  const pushed = await fetch(`${BOT}/api/feedback`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+    body: JSON.stringify({
+      customer: 'Acme Dental', score: 1, scale: 'csat5', ticket: 'ZD-1',
+      comment: 'Nobody called back', agent: MEGAN.id,
+    }),
+  });
+  check('the helpdesk\'s push is taken', pushed.status === 201, pushed.status);
+  await open('General');
+  await settle(4000);
+  const caseRoot = cards().filter({ hasText: 'Service recovery #1: Acme Dental rated 1/5' });
+  const rootText = (await caseRoot.count()) ? await textOf(caseRoot.last()) : '';
+  check('the case is posted with its agent and due time',
+    rootText.includes(MEGAN.name) && rootText.includes('Contact by'), await cards().allInnerTexts());
+  const caseAsk = cards().filter({ hasText: 'Who takes case #1' });
+  check('its ask has the four buttons', (await caseAsk.count()) === 1
+    && (await caseAsk.getByRole('button').count()) === 4, await cards().allInnerTexts());
+  await shot('6-case');
+  await caseAsk.getByRole('button', { name: 'Take it' }).click();
+  await settle();
+  const owned = cards().filter({ hasText: "Case #1 is Alex Wilber's" });
+  check('Take it redraws the ask for its owner', (await owned.count()) === 1
+    && (await owned.getByRole('button', { name: 'Take it' }).count()) === 0, await cards().allInnerTexts());
+  await owned.getByRole('button', { name: 'Resolved' }).click();
+  await settle();
+  const resolveForm = cards().filter({ hasText: 'Resolve case #1: Acme Dental' }).last();
+  check('Resolved opens its form in place', (await resolveForm.count()) === 1, await cards().allInnerTexts());
+  await resolveForm.locator('input[type=checkbox]').first().check();
+  await resolveForm.locator('textarea').first().fill('Called, refunded the visit');
+  await resolveForm.getByRole('button', { name: 'Resolve' }).click();
+  await settle(4000);
+  check('the form is replaced by the outcome',
+    (await cards().filter({ hasText: 'Case #1 is resolved: recovered.' }).count()) === 1,
+    await cards().allInnerTexts());
+  const rootNow = cards().filter({ hasText: 'Service recovery #1' }).first();
+  check('the root shows the outcome', (await textOf(rootNow)).includes('Recovered: Called, refunded the visit'),
+    await textOf(rootNow));
+  await shot('7-resolved');
+
+  // 5. A reload (Teams says "installed" again): still one welcome.
   await page.reload();
   await page.waitForSelector('[data-lexical-editor="true"]', { timeout: 30000 });
   await settle(3000);
@@ -154,14 +204,18 @@ async function main() {
   process.exit(failures.length ? 1 : 0);
 }
 
-// A colleague's message in General, posted to the bot as the Playground would send it.
+// A message in General, posted to the bot as the Playground would send it.
 async function propose(text) {
+  return post(text, MEGAN);
+}
+
+async function post(text, who) {
   const activity = {
     type: 'message',
     id: `drive-${Date.now()}-${Math.random()}`,
     channelId: 'msteams',
     serviceUrl: `${PLAYGROUND}/_connector`,
-    from: { ...MEGAN, aadObjectId: '00000000-0000-0000-0000-0000000000021' },
+    from: { ...who, aadObjectId: `00000000-0000-0000-0000-00000000002${who.id.slice(-1)}` },
     recipient: TEST_BOT,
     conversation: { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: 'team-id' },
     channelData: { channel: { id: 'team-id' }, team: { id: 'team-id', name: 'My Team' }, tenant: { id: TENANT } },
@@ -171,7 +225,7 @@ async function propose(text) {
   const response = await fetch(`${BOT}/api/messages`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity),
   });
-  check(`${MEGAN.name}: ${text}`, response.status < 300, response.status);
+  check(`${who.name}: ${text}`, response.status < 300, response.status);
 }
 
 main().catch((error) => { console.error(error); process.exit(1); });

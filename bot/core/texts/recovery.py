@@ -97,7 +97,8 @@ def contacted(who: str, customer: str) -> str:
 
 
 def resolved(who: str, outcome: str, note: str) -> str:
-    return f"{who} resolved this case: {outcome}. {note}"
+    ended = note if note.endswith((".", "!", "?", "…")) else note + "."
+    return f"{who} resolved this case: {outcome}. {ended}"
 
 
 def checks_back(owner: str, day: str) -> str:
@@ -190,7 +191,8 @@ def no_such_case(typed: str) -> str:
 
 
 # The Resolved form
-RESOLVE_TITLE = "Resolve the case"
+def resolve_title(case_id: int, customer: str) -> str:
+    return f"Resolve case #{case_id}: {clip(customer)}"
 
 
 def resolve_question(case_id: int, customer: str) -> str:
