@@ -59,6 +59,7 @@ async def test_pushed_praise_finds_its_agent_by_email_and_a_repeat_replaces_it(a
         "agent": "Bob",
         "agent_matched": True,
         "case": None,
+        "case_posted": None,
         "praise_posted": True,
     }
     await h.app.sender.deliver_due()
@@ -121,6 +122,66 @@ async def test_an_unknown_agent_is_kept_listed_for_admins_and_matched_later(api:
     assert (
         await h.cmd("alice", "/wow admin agent <@carl>") == "Carl is zd-agent-77 in the helpdesk."
     )
+
+
+async def test_a_case_with_no_channel_yet_is_told_to_the_admins_and_posted_once_one_is_set(
+    harness: Harness,
+) -> None:
+    h = harness
+    created = await h.cmd("alice", "/wow admin apikey create helpdesk")
+    auth = {"X-API-Key": re.search(r"wow_[\w-]+", created).group(0)}
+    await h.cmd("alice", "/wow admin managers add <@dana>")
+    client = TestClient(TestServer(create_web_app(h.app)))
+    await client.start_server()
+    try:
+        h.messenger.sent.clear()
+        poor = {"scale": "csat5", "score": 1, "comment": "Nobody answered"}
+        status, answer = await push(client, auth, customer="Beta", ticket="1", **poor)
+        assert status == 201
+        assert (answer["case"], answer["case_posted"]) == (1, False)
+        status, answer = await push(client, auth, customer="Gamma", ticket="2", **poor)
+        assert (answer["case"], answer["case_posted"]) == (2, False)
+        await h.app.sender.deliver_due()
+        # Posted nowhere, but not unseen: the admins are told once, with how to fix it.
+        assert [s.kind for s in h.messenger.sent] == ["dm"]
+        told = h.messenger.to("dm", "alice")[0].message.text
+        assert told.startswith("Recovery case #1 opened: Beta rated 1/5. There is no channel")
+        assert "/wow admin channel recovery #channel" in told
+        assert "#2" in await h.read("alice", "/wow recoveries")
+
+        # Due and not contacted: the escalation goes to the admins, since no thread exists.
+        h.messenger.sent.clear()
+        h.clock.advance(hours=4)
+        await h.tick()
+        await h.app.sender.deliver_due()
+        escalated = sorted(s.message.text for s in h.messenger.sent)
+        assert [s.target for s in h.messenger.sent] == ["alice", "alice"]
+        assert escalated[0].startswith("Case #1 (Beta) is overdue: nobody has taken it")
+        assert all("It has not been posted anywhere" in t for t in escalated)
+
+        h.messenger.sent.clear()
+        assert await h.cmd("alice", "/wow admin channel recovery <#CREC|recovery>") == (
+            "Service recovery cases now go to #CREC. 2 recovery cases that came in while "
+            "there was no channel are posted there now."
+        )
+        await h.app.sender.deliver_due()
+        roots = h.messenger.to("channel", "CREC")
+        assert [r.message.title for r in roots] == [
+            "Service recovery #1: Beta rated 1/5",
+            "Service recovery #2: Gamma rated 1/5",
+        ]
+        asks = [s for s in h.messenger.sent if s.kind == "thread"]
+        assert sorted(a.target for a in asks) == sorted(str(r.ref["id"]) for r in roots)
+        assert all(a.message.mentions == ("dana",) for a in asks)
+        # The buttons work on a case posted late, and setting a channel again posts nothing.
+        assert (await h.cmd("dana", "/wow recovery take 2")).startswith("Case #2 is yours")
+        h.messenger.sent.clear()
+        answer_text = await h.cmd("alice", "/wow admin channel gifts <#CGIFT|gifts>")
+        assert answer_text == "Gift proposals now go to #CGIFT."
+        await h.app.sender.deliver_due()
+        assert h.messenger.to("channel", "CREC") == []
+    finally:
+        await client.close()
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,14 @@ class RecoveryRepository(Protocol):
         self, workspace_id: int, start: dt.datetime, end: dt.datetime
     ) -> float | None: ...
     async def open_count(self, workspace_id: int) -> int: ...
+    async def unposted(self, workspace_id: int) -> list[RecoveryCase]:
+        """Unresolved cases that came in while there was no channel to post them to."""
+        ...
+
+    async def place(self, case_id: int, channel: str) -> bool:
+        """Give an unposted case its channel; False if it has one already."""
+        ...
+
     async def listed(
         self,
         workspace_id: int,

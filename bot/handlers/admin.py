@@ -15,6 +15,7 @@ from bot.core.zones import month_bounds
 from bot.handlers.context import Context
 from bot.handlers.format import money
 from bot.handlers.hero import find_value
+from bot.handlers.recovery_cases import post_waiting
 
 
 async def set_role(ctx: Context, cmd: c.SetRole) -> Reply:
@@ -51,7 +52,8 @@ async def set_channel(ctx: Context, cmd: c.SetChannel) -> Reply:
     else:
         ctx.workspace.gifts_channel = channel
     await ctx.uow.workspaces.save(ctx.workspace)
-    return Reply.private(tx.channel_set(tx.CHANNEL_FOR[cmd.which], channel_ref(channel)))
+    waiting = await post_waiting(ctx.uow, ctx.workspace, ctx.now, ctx.send)
+    return Reply.private(tx.channel_set(tx.CHANNEL_FOR[cmd.which], channel_ref(channel), waiting))
 
 
 async def list_roles(ctx: Context, cmd: c.ListRoles) -> Reply:

@@ -32,6 +32,7 @@ class Pushed:
     replaced: bool
     agent: str | None
     case_id: int | None
+    case_posted: bool  # False: no channel for recovery cases yet (the admins were told)
     praised: bool
 
     def as_json(self) -> dict[str, Any]:
@@ -45,6 +46,7 @@ class Pushed:
             "agent": self.agent,
             "agent_matched": f.agent_id is not None,
             "case": self.case_id,
+            "case_posted": self.case_posted if self.case_id is not None else None,
             "praise_posted": self.praised,
         }
 
@@ -178,5 +180,6 @@ async def push_to(
         taken.replaced is not None,
         taken.agent.name if taken.agent else None,
         case.id if case else None,
+        bool(case and case.channel),
         taken.praised,
     )

@@ -124,6 +124,12 @@ class Jobs:
                         text=rtx.escalation(case.id, case.customer, late, case.status.value),
                         mentions=tuple(m.user_id for m in admins),
                     )
+                    if not case.channel:  # posted nowhere yet: the admins hear it in a DM
+                        told = Message(text=said.text + rtx.NO_CHANNEL_YET)
+                        for admin in admins:
+                            dm = Destination.to_member(admin.id)
+                            what = f"recovery case #{case.id} escalated"
+                            await uow.outbox.add(ws.id, Outgoing(told, dm, description=what), now)
                     for outgoing in await case_changed(uow, ws, case, now, said):
                         if outgoing.update_key != f"case:{case.id}:ask":
                             await uow.outbox.add(ws.id, outgoing, now)

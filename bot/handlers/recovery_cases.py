@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.core.feedback import shown_score, verdict
 from bot.core.messages import Button, Destination, Field, Message, Outgoing
-from bot.core.model import Feedback, Member, Workspace
+from bot.core.model import Feedback, Member, Role, Workspace
 from bot.core.ports import UnitOfWork
 from bot.core.recovery import BEFORE_CONTACT, UNRESOLVED, CaseStatus, RecoveryCase
 from bot.core.texts import recovery as tx
@@ -21,6 +21,12 @@ LATER_SHOWN = 5
 LINKED_FOR = dt.timedelta(days=90)  # a customer's rating follows their case this long
 
 
+def case_channel(ws: Workspace, here: str | None = None) -> str | None:
+    """Where recovery cases go: the recovery channel, else the gifts channel, else the
+    wall, else where the rating was typed."""
+    return ws.recovery_channel or ws.gifts_channel or ws.wall_channel or here
+
+
 async def open_case(
     uow: UnitOfWork,
     ws: Workspace,
@@ -29,10 +35,10 @@ async def open_case(
     here: str | None,
     send: Send,
 ) -> RecoveryCase:
-    """The case of a poor rating, posted where recovery cases go: the recovery channel,
-    else the gifts channel, else the wall, else where it was typed. With none of those (a
-    pushed rating before any channel is set) the case is kept and listed, not posted."""
-    channel = ws.recovery_channel or ws.gifts_channel or ws.wall_channel or here
+    """The case of a poor rating, posted where recovery cases go. With nowhere to go (a
+    pushed rating before any channel is set) it is kept, the admins are told in a DM, and
+    it is posted once a channel is set (`post_waiting`)."""
+    channel = case_channel(ws, here)
     case = await uow.recoveries.add(
         RecoveryCase(
             id=0,
@@ -46,12 +52,29 @@ async def open_case(
             created_at=now,
         )
     )
-    if not channel:
-        return case
+    if channel:
+        await post_case(uow, ws, case, now, send)
+    elif len(await uow.recoveries.unposted(ws.id)) == 1:  # told once, when the first waits
+        said = tx.nowhere(case.id, case.customer, shown_score(feedback.scale, feedback.score))
+        for admin in await uow.members.with_roles(ws.id, [Role.ADMIN]):
+            await send(
+                Outgoing(
+                    Message(text=said),
+                    Destination.to_member(admin.id),
+                    description=f"recovery case #{case.id} has no channel",
+                )
+            )
+    return case
+
+
+async def post_case(
+    uow: UnitOfWork, ws: Workspace, case: RecoveryCase, now: dt.datetime, send: Send
+) -> None:
+    """The case's root message in its channel and the managers' question in its thread."""
     await send(
         Outgoing(
             await case_message(uow, ws, case, now),
-            Destination.to_channel(channel),
+            Destination.to_channel(case.channel),
             key=case.root_key,
             description=f"recovery case #{case.id}",
         )
@@ -64,7 +87,21 @@ async def open_case(
             description=f"recovery case #{case.id} ask",
         )
     )
-    return case
+
+
+async def post_waiting(uow: UnitOfWork, ws: Workspace, now: dt.datetime, send: Send) -> int:
+    """Post the unresolved cases kept while there was no channel, now that there is one;
+    how many. Placing a case is conditional, so two admins at once post each case once."""
+    channel = case_channel(ws)
+    if not channel:
+        return 0
+    posted = 0
+    for case in await uow.recoveries.unposted(ws.id):
+        if await uow.recoveries.place(case.id, channel):
+            case.channel = channel
+            await post_case(uow, ws, case, now, send)
+            posted += 1
+    return posted
 
 
 async def case_message(

@@ -206,6 +206,29 @@ class SqlRecoveries:
         )
         return None if seconds is None else seconds / 3600
 
+    async def unposted(self, workspace_id: int) -> list[RecoveryCase]:
+        """Unresolved cases that came in while there was no channel to post them to."""
+        stmt = (
+            select(RecoveryCaseRow)
+            .where(
+                RecoveryCaseRow.workspace_id == workspace_id,
+                RecoveryCaseRow.channel == "",
+                RecoveryCaseRow.status.in_([s.value for s in UNRESOLVED]),
+            )
+            .order_by(RecoveryCaseRow.id)
+        )
+        return [to_case(r) for r in (await self.session.execute(stmt)).scalars()]
+
+    async def place(self, case_id: int, channel: str) -> bool:
+        """Give an unposted case its channel; False if it has one already."""
+        result = await self.session.execute(
+            update(RecoveryCaseRow)
+            .where(RecoveryCaseRow.id == case_id, RecoveryCaseRow.channel == "")
+            .values(channel=channel)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
     async def open_count(self, workspace_id: int) -> int:
         stmt = select(func.count()).where(
             RecoveryCaseRow.workspace_id == workspace_id,

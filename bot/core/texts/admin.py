@@ -36,8 +36,14 @@ CHANNEL_FOR = {
 }
 
 
-def channel_set(what: str, channel: str) -> str:
-    return f"{what} now go to {channel}."
+def channel_set(what: str, channel: str, waiting: int = 0) -> str:
+    said = f"{what} now go to {channel}."
+    if waiting:
+        said += (
+            f" {plural(waiting, 'recovery case')} that came in while there was no channel "
+            f"{'is' if waiting == 1 else 'are'} posted there now."
+        )
+    return said
 
 
 def roles(managers: str, admins: str) -> str:

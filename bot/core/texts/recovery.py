@@ -124,6 +124,21 @@ def escalation(case_id: int, customer: str, late: str, status: str) -> str:
     )
 
 
+NO_CHANNEL_YET = (
+    " It has not been posted anywhere: set a channel for recovery cases with "
+    "/wow admin channel recovery #channel and the open cases are posted there."
+)
+
+
+def nowhere(case_id: int, customer: str, score: str) -> str:
+    return (
+        f"Recovery case #{case_id} opened: {customer} rated {score}. There is no channel "
+        "for recovery cases yet, so nobody else has seen it. Set one with /wow admin channel "
+        "recovery #channel: this case and any that come in before then are posted there. "
+        "Until then, /wow recoveries lists them."
+    )
+
+
 def followed_up(customer: str, score: str, verdict: str) -> str:
     worked = {
         "praise": " The recovery worked.",
