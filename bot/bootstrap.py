@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.config import Settings
 from bot.core import money
 from bot.core.ports import Clock, Directory, JsonFetcher, Messenger
-from bot.delivery import OutboxSender
+from bot.delivery import CONCURRENCY, OutboxSender
 from bot.handlers.dispatch import Bot
+from bot.handlers.feedback_polling import FeedbackPoller
 from bot.handlers.jobs import Jobs
 from bot.handlers.kpi_polling import KpiPoller
 from bot.httpfetch import HttpJsonFetcher
@@ -80,6 +81,7 @@ async def build_app(
     clock: Clock | None = None,
     migrate: bool = True,
     fetcher: JsonFetcher | None = None,
+    sends_at_once: int = CONCURRENCY,
 ) -> App:
     money.warm()  # Babel reads its data on first use: not in a member's command
     engine = create_engine(settings.wowbot_database_url)
@@ -94,13 +96,19 @@ async def build_app(
 
     clock = clock or SystemClock()
     core = settings.core()
+    fetcher = fetcher or HttpJsonFetcher()
     acks = AcksFirst()  # shared: while a burst is acknowledged, its work and sends wait
     return App(
         settings=settings,
         engine=engine,
         bot=Bot(uow=uow, directory=directory, clock=clock, settings=core),
-        jobs=Jobs(uow, core, KpiPoller(uow, fetcher or HttpJsonFetcher())),
-        sender=OutboxSender(uow, messenger, clock, acks=acks),
+        jobs=Jobs(
+            uow,
+            core,
+            KpiPoller(uow, fetcher),
+            FeedbackPoller(uow, fetcher, directory, core),
+        ),
+        sender=OutboxSender(uow, messenger, clock, acks=acks, concurrency=sends_at_once),
         inbox=Inbox(uow, clock, acks=acks),
         clock=clock,
         uow=uow,

@@ -121,6 +121,7 @@ async def run_console(settings: Settings, user: str, now: str | None) -> int:
         messenger=ConsoleMessenger(out, buttons),
         directory=ConsoleDirectory(),
         clock=clock,
+        sends_at_once=1,  # printed in the same order every run: buttons are numbered so
     )
     session = ConsoleSession(app, clock, buttons, out, user)
     interactive = sys.stdin.isatty()

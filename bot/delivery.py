@@ -48,10 +48,14 @@ class OutboxSender:
         clock: Clock,
         *,
         acks: AcksFirst | None = None,
+        concurrency: int = CONCURRENCY,
     ) -> None:
         self._uow, self.messenger, self.clock = uow, messenger, clock
         self.acks = acks or AcksFirst()  # a burst's acknowledgements go before sends
-        self._sending = asyncio.Semaphore(CONCURRENCY)
+        # One at a time, the conversations take turns in the order their rows were taken up
+        # (the semaphore's waiters are served first come, first served): the same order
+        # every run, which the console's numbered buttons need.
+        self._sending = asyncio.Semaphore(concurrency)
         self._claiming = asyncio.Lock()  # rows are in their lanes before the next claim
         self._lanes: dict[Hashable, Lane] = {}  # conversations with rows to send here
         self._lane_of_key: dict[str, Hashable] = {}  # rows queued here, by their key

@@ -99,9 +99,15 @@ def create_scheduler(app: App) -> AsyncIOScheduler:
     @quiet_when_down
     async def due() -> None:
         await app.inbox.acks.wait()
-        await app.jobs.run_due(app.clock.now())
+        await app.jobs.run_due(app.clock.now(), helpdesks=False)
         await app.sender.pick_up()  # what was just queued; each conversation sends on its own
         await soon.plan()
+
+    @quiet_when_down
+    async def helpdesks() -> None:  # apart from `due`: a slow helpdesk holds up nothing else
+        await app.inbox.acks.wait()
+        await app.jobs.feedback_sources(app.clock.now())
+        await app.sender.pick_up()
 
     @quiet_when_down
     async def deliver() -> None:  # a net under the kicks and the plan: rows left by others
@@ -126,6 +132,9 @@ def create_scheduler(app: App) -> AsyncIOScheduler:
         due, "interval", seconds=TICK_SECONDS, id="due", next_run_time=now(), **options
     )
     scheduler.add_job(deliver, "interval", seconds=5, id="outbox", **options)
+    scheduler.add_job(
+        helpdesks, "interval", seconds=TICK_SECONDS, id="helpdesks", next_run_time=now(), **options
+    )
     # Renews this process's leases and takes up requests a stopped or crashed one left;
     # the first run is at start-up.
     scheduler.add_job(

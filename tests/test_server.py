@@ -76,7 +76,7 @@ async def test_metrics_count_outbox_messages_by_status(db_url: str) -> None:
 async def test_the_scheduler_jobs_run_due_work_and_deliver(harness: Harness) -> None:
     scheduler = create_scheduler(harness.app)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"due", "outbox", "inbox", "inbox-prune"}
+    assert set(jobs) == {"due", "helpdesks", "outbox", "inbox", "inbox-prune"}
     await harness.cmd("bob", "/wow followup Acme in 1 hour")
     harness.clock.advance(hours=1, seconds=30)
     await jobs["due"].func()  # queues the reminder and takes it up

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Callable
 
 from bot.core import commands as c
@@ -11,6 +10,11 @@ from bot.core.errors import UsageError
 from bot.core.guards import bounded, one_line
 from bot.core.kpi import PRESETS
 from bot.core.money import read_money
+from bot.core.option_words import every as _every
+from bot.core.option_words import fail as _fail
+from bot.core.option_words import options as _options
+from bot.core.option_words import words as _words
+from bot.core.source_parsing import parse_feedback_admin
 from bot.core.texts import WRITE_IT_LIKE, write_it_like
 from bot.core.texts import grammar as tx
 from bot.core.tokens import (
@@ -20,10 +24,6 @@ from bot.core.tokens import (
     parse_number,
     plain,
 )
-
-
-def _fail(problem: str) -> UsageError:
-    return UsageError(write_it_like(problem, "admin"))
 
 
 def parse_admin(rest: str) -> c.Command:
@@ -101,23 +101,6 @@ def _duration(unit: str, low: int, high: int) -> Callable[[str], int]:
 SOURCES = ("manual", "push", "http")
 
 
-def _options(words: list[str], allowed: tuple[str, ...]) -> dict[str, str]:
-    options: dict[str, str] = {}
-    for word in words:
-        name, eq, value = word.partition("=")
-        if not eq or name not in allowed:
-            raise _fail(tx.not_one_of(word, [a + "=" for a in allowed]))
-        options[name] = value
-    return options
-
-
-def _words(rest: str) -> list[str]:
-    try:
-        return shlex.split(rest)
-    except ValueError:
-        raise _fail(tx.CLOSE_QUOTES) from None
-
-
 def _kpi(args: str) -> c.Command:
     op, _, rest = plain(args).partition(" ")
     op, rest = op.lower(), rest.strip()
@@ -193,14 +176,6 @@ def _kpi_source(words: list[str]) -> c.Command:
     return c.SetKpiSource(key, "http", bounded("URL", words[2]), pointer, every, auth)
 
 
-def _every(text: str) -> int:
-    match = re.fullmatch(r"(\d{1,5})([mh])", text.lower())
-    minutes = int(match.group(1)) * (60 if match.group(2) == "h" else 1) if match else 0
-    if not 1 <= minutes <= 1440:
-        raise _fail(tx.not_an_interval(text))
-    return minutes
-
-
 def _apikey(args: str) -> c.Command:
     op, _, label = args.partition(" ")
     op, label = op.lower(), label.strip().lower()
@@ -253,6 +228,7 @@ AREAS = {
     "followup-after-gift": lambda a: c.SetFollowUpAfterGift(_duration("d", 1, 365)(a)),
     "followup-after-recovery": lambda a: c.SetFollowUpAfterRecovery(_duration("d", 1, 365)(a)),
     "agent": _agent,
+    "feedback": parse_feedback_admin,
     "kpi": _kpi,
     "apikey": _apikey,
 }

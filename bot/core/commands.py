@@ -11,10 +11,13 @@ from bot.core.commands_voice import (
     ForgetAgent,
     ListAgents,
     ListFeedback,
+    ListFeedbackSources,
     ListRecoveries,
     RecordFeedback,
+    RemoveFeedbackSource,
     ResolveCase,
     SetAgent,
+    SetFeedbackSource,
     SetFollowUpAfterRecovery,
     SetRecoverySla,
 )
@@ -291,6 +294,9 @@ Command = (
     | ListAgents
     | SetRecoverySla
     | SetFollowUpAfterRecovery
+    | SetFeedbackSource
+    | RemoveFeedbackSource
+    | ListFeedbackSources
     | ProposeGift
     | ConfirmGiftChecks
     | ListGifts
@@ -343,10 +349,13 @@ __all__ = [
     "ForgetAgent",
     "ListAgents",
     "ListFeedback",
+    "ListFeedbackSources",
     "ListRecoveries",
     "RecordFeedback",
+    "RemoveFeedbackSource",
     "ResolveCase",
     "SetAgent",
+    "SetFeedbackSource",
     "SetFollowUpAfterRecovery",
     "SetRecoverySla",
 ]

@@ -69,3 +69,26 @@ class SetFollowUpAfterRecovery:
 @dataclass(frozen=True)
 class ForgetAgent:
     ref: str
+
+
+@dataclass(frozen=True)
+class SetFeedbackSource:
+    """`/wow admin feedback source zendesk zendesk https://acme.zendesk.com auth="…"`."""
+
+    name: str
+    kind: str  # "zendesk" or "json"
+    url: str
+    every_minutes: int = 15
+    auth_header: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()  # json: field → JSON pointer
+    scale: str = "csat5"  # json: the scale its scores are on
+
+
+@dataclass(frozen=True)
+class RemoveFeedbackSource:
+    name: str
+
+
+@dataclass(frozen=True)
+class ListFeedbackSources:
+    pass

@@ -33,7 +33,12 @@ from bot.core.model import (
     Tally,
     Workspace,
 )
-from bot.core.ports_voice import AgentRepository, FeedbackRepository, RecoveryRepository
+from bot.core.ports_voice import (
+    AgentRepository,
+    FeedbackRepository,
+    FeedbackSourceRepository,
+    RecoveryRepository,
+)
 
 
 class Clock(Protocol):
@@ -309,6 +314,8 @@ class UnitOfWork(Protocol):
     def agents(self) -> AgentRepository: ...
     @property
     def recoveries(self) -> RecoveryRepository: ...
+    @property
+    def feedback_sources(self) -> FeedbackSourceRepository: ...
     @property
     def digests(self) -> DigestRepository: ...
     @property

@@ -1,10 +1,13 @@
-"""Ports of the customer voice (SPEC §9): feedback, agents' helpdesk names, recovery cases."""
+"""Ports of the customer voice (SPEC §9): feedback, the helpdesks polled for it, agents'
+helpdesk names, recovery cases."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Any, Literal, Protocol
 
+from bot.core.feedback_sources import FeedbackSource
 from bot.core.model import Feedback, Tally
 from bot.core.recovery import CaseStatus, RecoveryCase
 
@@ -95,3 +98,25 @@ class RecoveryRepository(Protocol):
         *,
         oldest_first: bool = False,
     ) -> list[RecoveryCase]: ...
+
+
+class FeedbackSourceRepository(Protocol):
+    async def get(self, workspace_id: int, name: str) -> FeedbackSource | None: ...
+    async def list(self, workspace_id: int) -> list[FeedbackSource]: ...
+    async def save(self, source: FeedbackSource, now: dt.datetime) -> None:
+        """Create or change a source; it is polled at once. A new source, or one pointed
+        at another address or kind, starts from now."""
+        ...
+
+    async def remove(self, workspace_id: int, name: str) -> bool: ...
+    async def claim_due(self, now: dt.datetime, limit: int) -> builtins.list[FeedbackSource]: ...
+    async def record_poll(
+        self,
+        source_id: int,
+        *,
+        at: dt.datetime,
+        next_at: dt.datetime,
+        error: str | None,
+        taken: int,
+        cursor: str | None,
+    ) -> None: ...

@@ -20,6 +20,7 @@ from bot.core.texts import sla_nudge
 from bot.core.zones import local
 from bot.handlers.context import CoreSettings
 from bot.handlers.digest_content import build_digest
+from bot.handlers.feedback_polling import FeedbackPoller
 from bot.handlers.followups import reminders
 from bot.handlers.format import age
 from bot.handlers.gifts import deciders_of
@@ -33,14 +34,22 @@ LATE_AFTER = dt.timedelta(minutes=10)
 
 class Jobs:
     def __init__(
-        self, uow: Callable[[], UnitOfWork], settings: CoreSettings, poller: KpiPoller | None = None
+        self,
+        uow: Callable[[], UnitOfWork],
+        settings: CoreSettings,
+        poller: KpiPoller | None = None,
+        feedback_poller: FeedbackPoller | None = None,
     ) -> None:
         self._uow, self.settings, self.poller = uow, settings, poller
+        self.feedback_poller = feedback_poller
 
-    async def run_due(self, now: dt.datetime) -> int:
-        """Run everything due at `now`; returns how many messages were queued."""
+    async def run_due(self, now: dt.datetime, *, helpdesks: bool = True) -> int:
+        """Run everything due at `now`; returns how many messages were queued. The server
+        polls helpdesks in a job of its own (`helpdesks=False` here), so a slow helpdesk
+        never holds up reminders and digests."""
         queued = 0
-        steps = (self.kpi_sources, self.followups, self.sla_nudges, self.escalations, self.digests)
+        steps = [self.kpi_sources, self.followups, self.sla_nudges, self.escalations]
+        steps += [self.digests, *([self.feedback_sources] if helpdesks else [])]
         for step in steps:
             try:
                 queued += await step(now)
@@ -52,6 +61,12 @@ class Jobs:
         """Poll the HTTP KPI sources that are due (before digests, so they see fresh values)."""
         if self.poller is not None:
             await self.poller.poll_due(now)
+        return 0
+
+    async def feedback_sources(self, now: dt.datetime) -> int:
+        """Poll the helpdesks that are due for ratings (their praise and cases are queued)."""
+        if self.feedback_poller is not None:
+            await self.feedback_poller.poll_due(now)
         return 0
 
     async def followups(self, now: dt.datetime) -> int:
@@ -127,9 +142,12 @@ class Jobs:
                     if not case.channel:  # posted nowhere yet: the admins hear it in a DM
                         told = Message(text=said.text + rtx.NO_CHANNEL_YET)
                         for admin in admins:
-                            dm = Destination.to_member(admin.id)
-                            what = f"recovery case #{case.id} escalated"
-                            await uow.outbox.add(ws.id, Outgoing(told, dm, description=what), now)
+                            escalated = Outgoing(
+                                told,
+                                Destination.to_member(admin.id),
+                                description=f"recovery case #{case.id} escalated",
+                            )
+                            await uow.outbox.add(ws.id, escalated, now)
                     for outgoing in await case_changed(uow, ws, case, now, said):
                         if outgoing.update_key != f"case:{case.id}:ask":
                             await uow.outbox.add(ws.id, outgoing, now)

@@ -12,6 +12,7 @@ from bot.storage.conversations import SqlConversations
 from bot.storage.digests import SqlDigests
 from bot.storage.engine import READ_ONLY, is_unavailable
 from bot.storage.feedback import SqlAgents, SqlFeedback
+from bot.storage.feedback_sources import SqlFeedbackSources
 from bot.storage.followups import SqlFollowUps
 from bot.storage.gifts import SqlGifts
 from bot.storage.heroes import SqlHeroes
@@ -71,6 +72,7 @@ class SqlUnitOfWork:
         self.feedback = SqlFeedback(s)
         self.agents = SqlAgents(s)
         self.recoveries = SqlRecoveries(s)
+        self.feedback_sources = SqlFeedbackSources(s)
         return self
 
     async def __aexit__(

@@ -1,11 +1,11 @@
-"""The customer voice's tables (SPEC §9): feedback, the names helpdesks give agents, and
-service-recovery cases."""
+"""The customer voice's tables (SPEC §9): feedback, the helpdesks polled for it, the names
+helpdesks give agents, and service-recovery cases."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.core.limits import LIMITS
@@ -83,3 +83,30 @@ class RecoveryCaseRow(Base):
     contacted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class FeedbackSourceRow(Base):
+    """A helpdesk polled for ratings: Zendesk's satisfaction ratings, or JSON mapped by
+    pointers. Claimed for polling like every scheduled thing."""
+
+    __tablename__ = "feedback_sources"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "name"),
+        Index("ix_feedback_sources_next_poll", "next_poll_at"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
+    url: Mapped[str] = mapped_column(String(LIMITS["URL"]))
+    every_minutes: Mapped[int] = mapped_column(Integer)
+    auth_header: Mapped[str | None] = mapped_column(String(LIMITS["auth header"]))  # a secret
+    fields: Mapped[dict[str, str]] = mapped_column(JSON)
+    scale: Mapped[str] = mapped_column(String(10))
+    cursor: Mapped[str | None] = mapped_column(String(100))  # where the next poll starts
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    next_poll_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_polled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_ok_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    last_taken: Mapped[int] = mapped_column(Integer, default=0)

@@ -75,6 +75,11 @@ USAGE: dict[str, tuple[str, ...]] = {
         "/wow admin followup-after-recovery <days>d   e.g. /wow admin followup-after-recovery 7d",
         "/wow admin agent @bob <email or helpdesk id>   (how the helpdesk names Bob)",
         "/wow admin agent [@bob]   (lists)   /wow admin agent forget <email or helpdesk id>",
+        '/wow admin feedback source <name> zendesk <https://yours.zendesk.com> [auth="Basic …"] '
+        "[every=15m]",
+        "/wow admin feedback source <name> json <url> items=/… customer=/… score=/… ticket=/… "
+        "given_at=/… [scale=csat5|nps|thumbs] [comment=/…] [agent=/…] [link=/…] [next=/…]",
+        "/wow admin feedback source <name> remove   /wow admin feedback sources   (lists)",
         '/wow admin kpi define <key> "<label>" unit=<unit> target=<n> '
         "better=higher|lower [near=<n>] [min=<n>] [max=<n>] [source=manual|push|http]",
         "/wow admin kpi enable answer_time|csat|nps|ces|prospects   (ready-made definitions)",
