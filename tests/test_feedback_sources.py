@@ -405,3 +405,13 @@ async def test_a_stalled_helpdesk_holds_up_no_reminder(db_url: str) -> None:
         answer.set()
         await h.app.close()
         await desk.close()
+
+
+async def test_quotes_typed_curly_as_chat_apps_do_still_quote(harness: Harness) -> None:
+    answer = await harness.cmd(
+        "alice", "/wow admin feedback source zd zendesk https://a.example auth=“Basic abc def”"
+    )
+    assert answer.startswith("Feedback source zd saved"), answer
+    async with harness.app.uow() as uow:
+        source = await uow.feedback_sources.get(1, "zd")
+    assert source is not None and source.auth_header == "Basic abc def"

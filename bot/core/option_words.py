@@ -25,9 +25,13 @@ def options(words: list[str], allowed: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
+# Slack, Teams and phones turn "…" into “…” as people type: they quote all the same
+SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
+
+
 def words(rest: str) -> list[str]:
     try:
-        return shlex.split(rest)
+        return shlex.split(rest.translate(SMART_QUOTES))
     except ValueError:
         raise fail(tx.CLOSE_QUOTES) from None
 

@@ -5,6 +5,7 @@ A failure is recorded with its reason; none stops the scheduler or the other sou
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -33,6 +34,9 @@ from bot.handlers.feedback_push import read_body
 
 log = logging.getLogger("wowbot.feedback")
 MAX_PAGES = 10  # a poll reads at most this many pages; the next one goes on from there
+# Nor does it start a page after this many seconds: a slow helpdesk's poll ends well inside
+# the claim's lease (POLL_LEASE), so no other worker takes the source up meanwhile.
+POLL_SECONDS = 120.0
 CLAIMED = 20
 
 
@@ -96,8 +100,10 @@ class FeedbackPoller:
             url: str | None = zendesk_ratings_url(source.url, start)
         else:
             url = source.url
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         for _ in range(MAX_PAGES):
-            if url is None:
+            if url is None or loop.time() - started > POLL_SECONDS:
                 return
             document = await self.fetcher.get_json(url, headers)
             if source.kind != "zendesk":
