@@ -81,8 +81,9 @@ class RecoveryRepository(Protocol):
         self, workspace_id: int, start: dt.datetime, end: dt.datetime
     ) -> float | None: ...
     async def open_count(self, workspace_id: int) -> int: ...
-    async def unposted(self, workspace_id: int) -> list[RecoveryCase]:
-        """Unresolved cases that came in while there was no channel to post them to."""
+    async def unposted(self, workspace_id: int, limit: int | None = None) -> list[RecoveryCase]:
+        """Unresolved cases that came in while there was no channel to post them to, the
+        oldest first (at most `limit`)."""
         ...
 
     async def place(self, case_id: int, channel: str) -> bool:

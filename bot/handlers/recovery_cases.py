@@ -54,7 +54,7 @@ async def open_case(
     )
     if channel:
         await post_case(uow, ws, case, now, send)
-    elif len(await uow.recoveries.unposted(ws.id)) == 1:  # told once, when the first waits
+    elif len(await uow.recoveries.unposted(ws.id, limit=2)) == 1:  # told when the first waits
         said = tx.nowhere(case.id, case.customer, shown_score(feedback.scale, feedback.score))
         for admin in await uow.members.with_roles(ws.id, [Role.ADMIN]):
             await send(

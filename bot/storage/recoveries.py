@@ -206,8 +206,9 @@ class SqlRecoveries:
         )
         return None if seconds is None else seconds / 3600
 
-    async def unposted(self, workspace_id: int) -> list[RecoveryCase]:
-        """Unresolved cases that came in while there was no channel to post them to."""
+    async def unposted(self, workspace_id: int, limit: int | None = None) -> list[RecoveryCase]:
+        """Unresolved cases that came in while there was no channel to post them to, the
+        oldest first (at most `limit`)."""
         stmt = (
             select(RecoveryCaseRow)
             .where(
@@ -216,6 +217,7 @@ class SqlRecoveries:
                 RecoveryCaseRow.status.in_([s.value for s in UNRESOLVED]),
             )
             .order_by(RecoveryCaseRow.id)
+            .limit(limit)
         )
         return [to_case(r) for r in (await self.session.execute(stmt)).scalars()]
 
